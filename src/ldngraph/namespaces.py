@@ -1,0 +1,97 @@
+"""IRIs of the ldngraph vocabulary and data, and the one table of CURIE prefixes.
+
+This module imports nothing heavy: the query path uses it without loading rdflib.
+"""
+
+from __future__ import annotations
+
+import re
+
+BASE = "https://w3id.org/ldngraph/"
+VOCAB = BASE + "vocab#"
+ID = BASE + "id/"
+LEVEL = BASE + "vocab/level/"
+DIRECTION = BASE + "vocab/direction/"
+DESIGN = BASE + "vocab/design/"
+STATUS = BASE + "vocab/status/"
+LAYER = BASE + "vocab/layer/"
+DISCREPANCY = BASE + "vocab/discrepancy/"
+BAND = BASE + "vocab/band/"
+GRAPH = BASE + "graph/curated"
+
+BIOLINK = "https://w3id.org/biolink/vocab/"
+OBO = "http://purl.obolibrary.org/obo/"
+
+#: Prefixes bound in every serialisation and every SPARQL query.
+PREFIXES: dict[str, str] = {
+    "ldn": VOCAB,
+    "ldnid": ID,
+    "level": LEVEL,
+    "direction": DIRECTION,
+    "design": DESIGN,
+    "status": STATUS,
+    "layer": LAYER,
+    "discrepancy": DISCREPANCY,
+    "band": BAND,
+    "biolink": BIOLINK,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "ECO": OBO + "ECO_",
+}
+
+#: Expansions of the external CURIE prefixes that records may use in xrefs. Links in the viewer
+#: are built only from these (never from free text).
+CURIE_EXPANSIONS: dict[str, str] = {
+    "CHEBI": OBO + "CHEBI_",
+    "MONDO": OBO + "MONDO_",
+    "DOID": OBO + "DOID_",
+    "CL": OBO + "CL_",
+    "ECO": OBO + "ECO_",
+    "UniProtKB": "http://purl.uniprot.org/uniprot/",
+    "HGNC": "https://identifiers.org/hgnc:",
+    "NCBIGene": "https://identifiers.org/ncbigene:",
+    "ENSEMBL": "https://identifiers.org/ensembl:",
+    "OMIM": "https://identifiers.org/mim:",
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "DRUGBANK": "https://go.drugbank.com/drugs/",
+    "PUBCHEM.COMPOUND": "https://pubchem.ncbi.nlm.nih.gov/compound/",
+    "WIKIDATA": "http://www.wikidata.org/entity/",
+    "ATC": "https://identifiers.org/atc:",
+    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "PMC": "https://www.ncbi.nlm.nih.gov/pmc/articles/",
+    "DOI": "https://doi.org/",
+    "NCT": "https://clinicaltrials.gov/study/",
+}
+
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._:/()\-]+$")
+
+
+def expand_curie(curie: str) -> str | None:
+    """The IRI of a CURIE with a known prefix, or None (unknown prefix or unsafe local part).
+
+    >>> expand_curie("CHEBI:7465")
+    'http://purl.obolibrary.org/obo/CHEBI_7465'
+    >>> expand_curie("javascript:alert(1)") is None
+    True
+    """
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in CURIE_EXPANSIONS or not _SAFE_LOCAL.match(local):
+        return None
+    if prefix == "PMC" and not local.startswith("PMC"):
+        local = "PMC" + local
+    return CURIE_EXPANSIONS[prefix] + local
+
+
+def node_iri(node_id: str) -> str:
+    """The IRI of a curated record (node, claim or edge) from its id."""
+    return ID + node_id
+
+
+def sparql_prefixes() -> str:
+    """PREFIX declarations for every prefix in :data:`PREFIXES`."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
