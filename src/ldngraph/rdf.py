@@ -120,8 +120,8 @@ def predicate_iri(name: str) -> URIRef:
 
 
 def _decimal(value: float) -> Literal:
-    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-    return Literal(text, datatype=XSD.decimal)
+    # Canonical xsd:decimal lexical form always has a point ("4.0"), so Turtle round-trips it.
+    return Literal(repr(float(value)), datatype=XSD.decimal)
 
 
 def new_graph() -> Graph:

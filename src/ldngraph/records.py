@@ -185,7 +185,10 @@ def load_records(graph_dir: Path) -> tuple[Records, Report]:
     if not folder.is_dir():
         report.add(Problem(str(folder), 0, "missing-folder", "no records folder; expected graph/records/"))
         return records, report
-    for path in sorted(folder.iterdir()):
+    order = {model.file_name: i for i, model in enumerate(ALL_MODELS)}
+    # Nodes first, then edges and claims, so a clash is reported at the claim or edge, not the node.
+    paths = sorted(folder.iterdir(), key=lambda p: (order.get(p.name, len(order)), p.name))
+    for path in paths:
         display = _relative(path, graph_dir)
         if path.name.startswith(".") or path.is_dir():
             continue

@@ -150,6 +150,42 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
     return problems
 
 
+ACYCLIC_PREDICATES = ("subclass_of",)
+
+
+def check_cycles(records: Records) -> list[Problem]:
+    """Class hierarchies (subclass_of) have no cycles; the record that closes a cycle is reported."""
+    problems: list[Problem] = []
+    items = sorted((*records.edges, *records.claims), key=lambda x: (x.file, x.line))
+    for predicate in ACYCLIC_PREDICATES:
+        parents: dict[str, set[str]] = {}
+        for item in items:
+            record = item.record
+            assert isinstance(record, Edge | Claim)
+            if record.predicate != predicate or not record.object:
+                continue
+            if _reaches(parents, record.object, record.subject):
+                problems.append(
+                    _problem(item, "cycle", f"{predicate} {record.subject} -> {record.object} closes a cycle")
+                )
+                continue
+            parents.setdefault(record.subject, set()).add(record.object)
+    return problems
+
+
+def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents.get(node, ()))
+    return False
+
+
 def check_quotes(records: Records, sources_dir: Path) -> list[Problem]:
     """Every claim's quote appears verbatim (white space aside) in its source article."""
     problems: list[Problem] = []
@@ -218,6 +254,7 @@ def validate(graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = 
         report.add(Problem(str(graph_dir / "metagraph.yaml"), 0, "metagraph-file", str(exc)))
         metagraph = None
     report.extend(check_references(records))
+    report.extend(check_cycles(records))
     if metagraph is not None:
         report.extend(check_metagraph(records, metagraph))
         report.extend(check_evidence(records, metagraph))

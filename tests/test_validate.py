@@ -1,0 +1,90 @@
+"""Validation: clean fixtures pass; each broken fixture gives its one problem, located at file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import FIXTURE_SOURCES, RESOURCES, make_graph_dir
+from ldngraph.problems import Problem
+from ldngraph.validate import validate
+
+INVALID = sorted(p for p in (RESOURCES / "invalid").iterdir() if p.is_dir())
+
+
+def test_valid_fixture_has_no_problems(tmp_path: Path) -> None:
+    report = validate(make_graph_dir(tmp_path), sources_dir=FIXTURE_SOURCES).report
+    assert report.problems == [], report.to_text()
+
+
+def test_there_are_at_least_forty_broken_fixtures() -> None:
+    assert len(INVALID) >= 40
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
+def test_broken_fixture_reports_its_defect_at_file_and_line(case: Path, tmp_path: Path) -> None:
+    code, location = (case / "expect").read_text().split()
+    file, line = location.rsplit(":", 1)
+    report = validate(make_graph_dir(tmp_path, case), sources_dir=FIXTURE_SOURCES).report
+    assert not report.ok or code in {"bom", "line-ending"}, report.to_text()
+    matching = [p for p in report.problems if p.code == code]
+    assert matching, f"expected {code}, got:\n{report.to_text()}"
+    assert any(p.file == file and p.line == int(line) for p in matching), report.to_text()
+    assert all(p.message for p in report.problems)
+
+
+@pytest.mark.parametrize("case", ["bom", "windows-line-ends"])
+def test_bom_and_crlf_are_errors_that_lint_can_fix(case: str, tmp_path: Path) -> None:
+    from ldngraph.lint import lint
+
+    graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / case)
+    assert not validate(graph, sources_dir=FIXTURE_SOURCES).report.ok
+    lint(graph)
+    assert validate(graph, sources_dir=FIXTURE_SOURCES).report.ok
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path)
+    claims = graph / "records" / "claims.tsv"
+    text = claims.read_text().replace("condition-a", "condition-zz").replace("antagonist_of", "cures")
+    claims.write_text(text)
+    drugs = graph / "records" / "drugs.tsv"
+    drugs.write_text(drugs.read_text() + drugs.read_text().splitlines()[1] + "\n")
+    report = validate(graph, sources_dir=FIXTURE_SOURCES).report
+    assert {"unknown-reference", "unknown-predicate", "duplicate-id"} <= report.codes()
+
+
+def test_huge_file_is_refused_with_its_size(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path)
+    drugs = graph / "records" / "drugs.tsv"
+    header = drugs.read_text().splitlines()[0]
+    row = "\t".join(["drug-big", "x" * 200] + [""] * (len(header.split("\t")) - 2))
+    drugs.write_text(header + "\n" + (row + "\n") * 30_000)
+    report = validate(graph, sources_dir=FIXTURE_SOURCES).report
+    assert [p.code for p in report.problems if p.file.endswith("drugs.tsv")] == ["file-too-large"]
+
+
+def test_unknown_reference_suggests_the_nearest_id(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / "unknown-reference")
+    report = validate(graph, sources_dir=FIXTURE_SOURCES).report
+    message = next(p.message for p in report.problems if p.code == "unknown-reference")
+    assert "condition-zz" in message and "condition-a" in message
+
+
+def test_shacl_reports_missing_clinical_evidence_at_the_claim(tmp_path: Path) -> None:
+    # Bypass the record checks to prove the shapes themselves enforce evidence completeness.
+    from ldngraph.metagraph import load_metagraph
+    from ldngraph.records import load_records
+    from ldngraph.validate import check_shacl
+
+    graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / "clinical-claim-without-study")
+    records, _ = load_records(graph)
+    problems = check_shacl(records, load_metagraph(graph), graph)
+    assert any(p.code == "shacl" and p.record_id == "c-trial" and "study" in p.message for p in problems)
+    assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_problem_text_names_file_line_record_and_code() -> None:
+    problem = Problem("graph/records/claims.tsv", 7, "unknown-reference", "object 'x' is not a known id", "c-1")
+    assert str(problem) == "graph/records/claims.tsv:7: error unknown-reference [c-1]: object 'x' is not a known id"
