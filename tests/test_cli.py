@@ -27,7 +27,9 @@ def test_validate_exits_0_on_clean_records(tmp_path: Path) -> None:
     assert "0 error(s)" in result.output
 
 
-@pytest.mark.parametrize("case", ["unknown-reference", "column-count", "latin1-encoding", "metagraph" if False else "edge-outside-metagraph"])
+@pytest.mark.parametrize(
+    "case", ["unknown-reference", "column-count", "latin1-encoding", "metagraph" if False else "edge-outside-metagraph"]
+)
 def test_validate_exits_1_with_located_problems_and_no_traceback(tmp_path: Path, case: str) -> None:
     graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / case)
     proc = _run("validate", "-g", str(graph), "--sources", str(FIXTURE_SOURCES))

@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 
 from ldngraph.lint import lint
 from ldngraph.metagraph import load_metagraph
-from ldngraph.rdf import CLASS_BY_KIND, CLAIM_CLASS_BY_LAYER
+from ldngraph.rdf import CLAIM_CLASS_BY_LAYER, CLASS_BY_KIND
 from ldngraph.validate import validate
 
 LDN = Namespace("https://w3id.org/ldngraph/vocab#")
@@ -78,7 +78,7 @@ def test_quotes_are_short_so_articles_are_not_copied(curated) -> None:
 
 
 def test_identifiers_in_the_graph_are_only_the_verified_ones(curated) -> None:
-    reference = (Path(__file__).resolve().parents[2] / "shared" / "reference" / "identifiers.md")
+    reference = Path(__file__).resolve().parents[2] / "shared" / "reference" / "identifiers.md"
     if not reference.exists():
         pytest.skip("../shared/reference is not present")
     text = reference.read_text(encoding="utf-8")

@@ -122,9 +122,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
         result.files[fmt] = target
     manifest = {
         "triples": len(graph),
-        "files": {
-            path.name: hashlib.sha256(payload).hexdigest() for path, payload in sorted(payloads.items())
-        },
+        "files": {path.name: hashlib.sha256(payload).hexdigest() for path, payload in sorted(payloads.items())},
     }
     payloads[Path(config.out_dir) / MANIFEST] = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
     say(f"writing {len(payloads)} files to {config.out_dir}")

@@ -53,9 +53,11 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except RecordsInvalid as exc:
-        raise fail(exc.report.to_text() + "\nThe records have errors; run `ldngraph validate` for the full report.")
+        raise fail(
+            exc.report.to_text() + "\nThe records have errors; run `ldngraph validate` for the full report."
+        ) from None
     except LdngraphError as exc:
-        raise fail(f"error: {exc}")
+        raise fail(f"error: {exc}") from None
 
 
 def _graph_dir(graph: Path | None) -> Path:
@@ -75,7 +77,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """ldngraph: the evidence graph of low-dose naltrexone (LDN)."""
 
@@ -145,7 +149,9 @@ def build(
 @app.command()
 def lint(
     graph: GraphDir = None,
-    check: Annotated[bool, typer.Option("--check", help="Only report files not in canonical form; exit 1 if any.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report files not in canonical form; exit 1 if any.")
+    ] = False,
 ) -> None:
     """Rewrite the curated files in canonical form (column order, sorted rows and values, LF, no BOM).
 
@@ -195,7 +201,9 @@ def stats(graph: GraphDir = None) -> None:
         rows = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
         typer.echo(format_table([title, "count"], [*rows, ("total", sum(counter.values()))]))
         typer.echo("")
-    typer.echo(f"disputed claims: {counts.disputed}; claims that depart from their primary record: {counts.discrepancies}")
+    typer.echo(
+        f"disputed claims: {counts.disputed}; claims that depart from their primary record: {counts.discrepancies}"
+    )
 
 
 @app.command()
@@ -227,7 +235,9 @@ def evidence(
             r.year,
             r.n,
             r.dose,
-            r.result + (f" [{r.discrepancy}]" if r.discrepancy else "") + (" [disputed]" if r.status == "disputed" else ""),
+            r.result
+            + (f" [{r.discrepancy}]" if r.discrepancy else "")
+            + (" [disputed]" if r.status == "disputed" else ""),
             r.level,
             r.direction,
             r.source[:3],

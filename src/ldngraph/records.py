@@ -93,9 +93,7 @@ def read_tsv(path: Path, display: str) -> tuple[list[str], list[tuple[int, list[
         return [], [], problems
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        problems.append(
-            Problem(display, line, "line-ending", "Windows (CRLF) or CR line ending; run `ldngraph lint`")
-        )
+        problems.append(Problem(display, line, "line-ending", "Windows (CRLF) or CR line ending; run `ldngraph lint`"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":

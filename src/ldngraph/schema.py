@@ -391,7 +391,9 @@ class Edge(Record):
     subject: str = Field(description="Id of the subject node.")
     predicate: str = Field(description="Predicate name from graph/metagraph.yaml.")
     object: str = Field(description="Id of the object node.")
-    basis: str = Field(min_length=1, description="Why this edge holds without a claim, e.g. 'established pharmacology'.")
+    basis: str = Field(
+        min_length=1, description="Why this edge holds without a claim, e.g. 'established pharmacology'."
+    )
 
 
 class Claim(Record):

@@ -140,9 +140,7 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
                 )
         if claim.discrepancy is not None:
             if claim.primary_says is None:
-                problems.append(
-                    _problem(item, "discrepancy-without-primary", "a discrepancy needs primary_says")
-                )
+                problems.append(_problem(item, "discrepancy-without-primary", "a discrepancy needs primary_says"))
             if claim.study is None:
                 problems.append(_problem(item, "discrepancy-without-study", "a discrepancy needs the study"))
         if claim.status is ClaimStatus.disputed and claim.note is None:
@@ -199,9 +197,7 @@ def check_quotes(records: Records, sources_dir: Path) -> list[Problem]:
                 texts[claim.source] = normalise_space(path.read_text(encoding="utf-8"))
             except OSError:
                 texts[claim.source] = None
-                problems.append(
-                    _problem(item, "source-missing", f"no article file {path.name} in {sources_dir}")
-                )
+                problems.append(_problem(item, "source-missing", f"no article file {path.name} in {sources_dir}"))
         text = texts[claim.source]
         if text is not None and normalise_space(claim.quote) not in text:
             problems.append(
