@@ -87,6 +87,10 @@ def write_atomically(files: dict[Path, bytes]) -> None:
     """Write several files so that each is either the old complete file or the new complete one."""
     temps: list[tuple[Path, Path]] = []
     try:
+        for target in files:
+            # Temporary files left by a build that was killed; no complete output is ever among them.
+            for stale in target.parent.glob(f".{target.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
         for target, payload in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -1,0 +1,94 @@
+"""Faults: a build killed at any moment, a full disk and a read-only folder never leave partial output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from helpers import make_graph_dir
+from ldngraph.build import BuildConfig, BuildError, build
+
+
+def _check_complete(out: Path) -> None:
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    assert len(Graph().parse(out / "ldngraph.nt", format="nt")) == manifest["triples"]
+
+
+@pytest.mark.slow
+def test_build_killed_at_random_moments_leaves_previous_build_complete(tmp_path: Path) -> None:
+    graph = Path(__file__).resolve().parent.parent / "graph"
+    out = tmp_path / "out"
+    build(BuildConfig(graph_dir=graph, out_dir=out, shacl=False))
+    _check_complete(out)
+    rng = random.Random(20261123)
+    kills = 0
+    for _ in range(12):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ldngraph", "build", "-g", str(graph), "-o", str(out), "--no-shacl"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 1.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+        _check_complete(out)
+    assert kills >= 3, "the build finished before every kill; the test proved nothing"
+
+
+@contextmanager
+def _tmpfs(path: Path, options: str) -> Iterator[Path]:
+    path.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=False)
+
+
+def test_full_disk_gives_a_clear_error_and_no_partial_file(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path)
+    with _tmpfs(tmp_path / "small", "size=16k") as out:
+        with pytest.raises(BuildError, match="No space left"):
+            build(BuildConfig(graph_dir=graph, out_dir=out, shacl=False))
+        assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_read_only_folder_gives_a_clear_error_and_no_partial_file(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path)
+    with _tmpfs(tmp_path / "ro", "ro,size=1m") as out:
+        with pytest.raises(BuildError, match="Read-only"):
+            build(BuildConfig(graph_dir=graph, out_dir=out, shacl=False))
+        assert list(out.iterdir()) == []
+
+
+def test_cli_reports_full_disk_in_one_line_with_exit_1(tmp_path: Path) -> None:
+    graph = make_graph_dir(tmp_path)
+    with _tmpfs(tmp_path / "small", "size=16k") as out:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ldngraph", "build", "-g", str(graph), "-o", str(out), "--no-shacl"],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 1
+        assert "error: cannot write build output" in proc.stderr and "Traceback" not in proc.stderr
+        assert list(out.iterdir()) == []
