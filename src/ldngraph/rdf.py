@@ -65,6 +65,7 @@ ECO_BY_LEVEL: dict[EvidenceLevel, str] = {
     EvidenceLevel.in_vitro: "ECO:0000181",
     EvidenceLevel.mechanism_hypothesis: "ECO:0000304",
     EvidenceLevel.anecdote: "ECO:0000304",
+    EvidenceLevel.author_statement: "ECO:0000304",
 }
 
 # Literal-valued node fields -> (property, datatype or None for plain strings).

@@ -29,6 +29,7 @@ class EvidenceLevel(str, Enum):
     in_vitro = "in_vitro"
     mechanism_hypothesis = "mechanism_hypothesis"
     anecdote = "anecdote"
+    author_statement = "author_statement"
 
     @property
     def rank(self) -> int:
@@ -50,6 +51,7 @@ LEVEL_LABELS: dict[EvidenceLevel, str] = {
     EvidenceLevel.in_vitro: "in vitro study",
     EvidenceLevel.mechanism_hypothesis: "mechanism hypothesis",
     EvidenceLevel.anecdote: "anecdote",
+    EvidenceLevel.author_statement: "author statement, no study cited",
 }
 
 
@@ -77,6 +79,7 @@ class StudyDesign(str, Enum):
     animal_study = "animal_study"
     in_vitro_study = "in_vitro_study"
     review = "review"
+    unknown = "unknown"
 
 
 DESIGN_LEVEL: dict[StudyDesign, EvidenceLevel | None] = {
@@ -92,6 +95,7 @@ DESIGN_LEVEL: dict[StudyDesign, EvidenceLevel | None] = {
     StudyDesign.animal_study: EvidenceLevel.animal,
     StudyDesign.in_vitro_study: EvidenceLevel.in_vitro,
     StudyDesign.review: None,
+    StudyDesign.unknown: None,
 }
 
 
