@@ -61,6 +61,7 @@ ECO_BY_LEVEL: dict[EvidenceLevel, str] = {
     EvidenceLevel.controlled: "ECO:0000180",
     EvidenceLevel.uncontrolled: "ECO:0000180",
     EvidenceLevel.case_report: "ECO:0006018",
+    EvidenceLevel.review: "ECO:0006016",
     EvidenceLevel.animal: "ECO:0000179",
     EvidenceLevel.in_vitro: "ECO:0000181",
     EvidenceLevel.mechanism_hypothesis: "ECO:0000304",

@@ -25,6 +25,7 @@ class EvidenceLevel(str, Enum):
     controlled = "controlled"
     uncontrolled = "uncontrolled"
     case_report = "case_report"
+    review = "review"
     animal = "animal"
     in_vitro = "in_vitro"
     mechanism_hypothesis = "mechanism_hypothesis"
@@ -38,8 +39,8 @@ class EvidenceLevel(str, Enum):
 
     @property
     def is_clinical(self) -> bool:
-        """Whether this level comes from people (trials, cohorts, case reports)."""
-        return self.rank <= 4
+        """Whether this level comes from people (trials, cohorts, case reports, reviews of them)."""
+        return self.rank <= 5
 
 
 LEVEL_LABELS: dict[EvidenceLevel, str] = {
@@ -47,6 +48,7 @@ LEVEL_LABELS: dict[EvidenceLevel, str] = {
     EvidenceLevel.controlled: "controlled, non-randomised study",
     EvidenceLevel.uncontrolled: "open-label pilot, cohort or case series",
     EvidenceLevel.case_report: "case report",
+    EvidenceLevel.review: "narrative review of clinical studies",
     EvidenceLevel.animal: "animal study",
     EvidenceLevel.in_vitro: "in vitro study",
     EvidenceLevel.mechanism_hypothesis: "mechanism hypothesis",
@@ -94,7 +96,7 @@ DESIGN_LEVEL: dict[StudyDesign, EvidenceLevel | None] = {
     StudyDesign.case_report: EvidenceLevel.case_report,
     StudyDesign.animal_study: EvidenceLevel.animal,
     StudyDesign.in_vitro_study: EvidenceLevel.in_vitro,
-    StudyDesign.review: None,
+    StudyDesign.review: EvidenceLevel.review,
     StudyDesign.unknown: None,
 }
 
