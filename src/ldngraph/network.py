@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .problems import LdngraphError
 from .schema import EvidenceLevel
 
 if TYPE_CHECKING:
@@ -68,8 +69,15 @@ _CLAIM_FIELDS = {
 }
 
 
-class NetworkError(Exception):
-    """Base class kept for isinstance checks; the concrete errors below are LdngraphErrors."""
+class UnknownValue(LdngraphError):
+    """A name or value matches nothing in the graph; ``suggestions`` holds the nearest ones."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str]):
+        self.what = what
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions[:8])}?" if suggestions else ""
+        super().__init__(f"unknown {what} {name!r}{hint}")
 
 
 def _local(term: object) -> str:
@@ -103,9 +111,7 @@ def _load(source: Graph | Path | str | None) -> tuple[Graph, Path | None]:
     return load_graph(folder), folder
 
 
-def to_networkx(
-    source: Graph | Path | str | None = None, *, metagraph: Metagraph | None = None
-) -> nx.MultiDiGraph:
+def to_networkx(source: Graph | Path | str | None = None, *, metagraph: Metagraph | None = None) -> nx.MultiDiGraph:
     """Project the evidence graph to a typed networkx MultiDiGraph.
 
     Args:
@@ -150,6 +156,8 @@ def to_networkx(
         attrs = out.nodes[node_id]
         lists: dict[str, list[str]] = {}
         for prop, value in graph.predicate_objects(subject):
+            if prop == DCTERMS.identifier:
+                continue
             if prop in multi:
                 lists.setdefault(multi[prop], []).append(str(value))
             elif isinstance(value, Literal):
@@ -169,8 +177,14 @@ def to_networkx(
             predicate = _local(p)
             key = str(graph.value(edge, DCTERMS.identifier) or _local(edge))
             out.add_edge(
-                ids[s], ids[o], key=key, id=key, predicate=predicate, origin="edge",  # type: ignore[index]
-                layer=metagraph.layers.get(predicate, ""), basis=str(graph.value(edge, LDN.basis) or ""),
+                ids[s],
+                ids[o],
+                key=key,
+                id=key,
+                predicate=predicate,
+                origin="edge",  # type: ignore[index]
+                layer=metagraph.layers.get(predicate, ""),
+                basis=str(graph.value(edge, LDN.basis) or ""),
             )
             covered.add((ids[s], predicate, ids[o]))  # type: ignore[index]
     for subject, node_id in ids.items():
@@ -183,7 +197,12 @@ def to_networkx(
                 continue
             key = f"{node_id}|{predicate}|{target}"
             out.add_edge(
-                node_id, target, key=key, id=key, predicate=predicate, origin="record",
+                node_id,
+                target,
+                key=key,
+                id=key,
+                predicate=predicate,
+                origin="record",
                 layer=metagraph.layers[predicate],
             )
     return out
@@ -197,6 +216,7 @@ def _add_claim(
     ranks: dict[str, int],
     covered: set[tuple[str, str, str]],
 ) -> None:
+    from rdflib import Literal
     from rdflib.namespace import DCTERMS
 
     from .rdf import LDN
@@ -209,8 +229,10 @@ def _add_claim(
         name = _CLAIM_FIELDS.get(_local(prop))
         if name is None:
             continue
-        attrs[name] = ids.get(value) or (_python(value) if hasattr(value, "toPython") and value.__class__.__name__
-                                          == "Literal" else _local(value))
+        if isinstance(value, Literal):
+            attrs[name] = _python(value)
+        else:
+            attrs[name] = ids.get(value) or _local(value)
     if "level" in attrs:
         attrs["level_rank"] = ranks.get(attrs["level"], 0)
     if subject not in ids:
@@ -359,7 +381,7 @@ class MechanismPath:
 
     @property
     def rests_on(self) -> str:
-        """What the path rests on, judged by its weakest hop: established, clinical, preclinical or hypothesis."""
+        """What the path rests on, by its weakest hop: established, clinical, preclinical or hypothesis."""
         order = ["established", "clinical", "preclinical", "hypothesis"]
         return max((h.support for h in self.hops), key=order.index, default="established")
 
@@ -391,7 +413,8 @@ def _mechanism_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
             simple.add_edge(u, v, rank=rank, hop=hop)
         elif rank == current["rank"] and claims:
             old: Hop = current["hop"]
-            current["hop"] = Hop(old.source, old.predicate, old.target, old.level, old.claims + claims, old.basis)
+            merged = (*old.claims, *claims)
+            current["hop"] = Hop(old.source, old.predicate, old.target, old.level, merged, old.basis)
     return simple
 
 
@@ -417,12 +440,40 @@ def resolve(graph: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
     raise UnknownValue(kind.replace("_", " ") if kind else "node", name, close)
 
 
+def broader_conditions(graph: nx.MultiDiGraph, condition: str) -> dict[str, tuple[Hop, ...]]:
+    """The conditions ``condition`` is a kind of (through asserted ``subclass_of`` links, transitively).
+
+    Returns:
+        broader condition id -> the hops leading from it down to ``condition`` (predicate
+        ``includes``, at the best level of the subclass link; None when it is a structural edge).
+    """
+    found: dict[str, tuple[Hop, ...]] = {}
+    frontier: list[tuple[str, tuple[Hop, ...]]] = [(condition, ())]
+    while frontier:
+        child, chain = frontier.pop()
+        links: dict[str, list[dict[str, Any]]] = {}
+        for _, parent, data in graph.out_edges(child, data=True):
+            if data.get("predicate") != "subclass_of" or data.get("status") == "disputed":
+                continue
+            if graph.nodes[parent].get("kind") == "condition" and parent != condition and parent not in found:
+                links.setdefault(parent, []).append(data)
+        for parent, datas in sorted(links.items()):
+            levelled = [d for d in datas if d.get("level")]
+            best = None if len(levelled) < len(datas) else min(levelled, key=lambda d: d["level_rank"])["level"]
+            claims = tuple(sorted(d["claim"] for d in levelled if d.get("claim")))
+            hop = Hop(parent, "includes", child, best, claims)
+            found[parent] = (hop, *chain)
+            frontier.append((parent, found[parent]))
+    return found
+
+
 def mechanism_paths(
     graph: nx.MultiDiGraph,
     condition: str,
     *,
     drug: str = "naltrexone",
     max_hops: int = 5,
+    via_broader: bool = True,
     limit: int = 200,
 ) -> list[MechanismPath]:
     """Mechanism paths from a drug (or any of its dose regimens) to a condition, strongest first.
@@ -436,7 +487,9 @@ def mechanism_paths(
         graph: the graph from :func:`to_networkx`.
         condition: condition id, name or synonym.
         drug: drug id, name or synonym.
-        max_hops: the longest path searched.
+        max_hops: the longest mechanistic part searched.
+        via_broader: also follow paths that reach a broader condition the condition is a kind of
+            (fibromyalgia is a kind of chronic pain); they end with an ``includes`` hop that says so.
         limit: at most this many paths are returned.
 
     Returns:
@@ -448,28 +501,39 @@ def mechanism_paths(
     start = resolve(graph, drug, "drug")
     regimens = [u for u, v, d in graph.in_edges(start, data=True) if d.get("predicate") == "regimen_of"]
     simple = _mechanism_graph(graph)
+    ends: dict[str, tuple[Hop, ...]] = {target: ()}
+    if via_broader:
+        ends.update(broader_conditions(graph, target))
     found: list[MechanismPath] = []
-    for origin in [start, *sorted(set(regimens))]:
-        if origin not in simple or target not in simple:
-            continue
-        for nodes in nx.all_simple_paths(simple, origin, target, cutoff=max_hops):
-            middle = nodes[1:-1]
-            if not middle or any(graph.nodes[n].get("kind") not in MECHANISM_KINDS for n in middle):
+    for end, chain in ends.items():
+        for origin in [start, *sorted(set(regimens))]:
+            if origin not in simple or end not in simple:
                 continue
-            hops = tuple(simple.edges[a, b]["hop"] for a, b in zip(nodes, nodes[1:], strict=False))
-            labels = tuple(str(graph.nodes[n].get("label", n)) for n in nodes)
-            found.append(MechanismPath(tuple(nodes), labels, hops))
+            for nodes in nx.all_simple_paths(simple, origin, end, cutoff=max_hops):
+                middle = nodes[1:-1]
+                if not middle or any(graph.nodes[n].get("kind") not in MECHANISM_KINDS for n in middle):
+                    continue
+                hops = tuple(simple.edges[a, b]["hop"] for a, b in zip(nodes, nodes[1:], strict=False)) + chain
+                full = [*nodes, *(h.target for h in chain)]
+                labels = tuple(str(graph.nodes[n].get("label", n)) for n in full)
+                found.append(MechanismPath(tuple(full), labels, hops))
     found.sort(key=lambda p: (level_rank(p.weakest_level) if p.weakest_level else 0, len(p.hops), p.nodes))
     return found[:limit]
 
 
 def mechanism_paths_table(
-    graph: nx.MultiDiGraph, conditions: Iterable[str] | None = None, *, drug: str = "naltrexone", max_hops: int = 5
+    graph: nx.MultiDiGraph,
+    conditions: Iterable[str] | None = None,
+    *,
+    drug: str = "naltrexone",
+    max_hops: int = 5,
+    preclinical_only: bool = False,
 ) -> pd.DataFrame:
     """Every mechanism path from the drug to each condition as a table, one row per path.
 
     Columns: condition, path (readable), hops, weakest_level, rests_on, preclinical_only, claims.
-    Conditions default to every condition node.
+    Conditions default to every condition node; with ``preclinical_only`` only the paths whose
+    evidence-bearing hops all rest on animal or in-vitro work are kept.
     """
     import pandas as pd
 
@@ -491,7 +555,10 @@ def mechanism_paths_table(
                 }
             )
     columns = ["condition", "path", "hops", "weakest_level", "rests_on", "preclinical_only", "claims"]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    if preclinical_only:
+        frame = frame[frame["preclinical_only"]].reset_index(drop=True)
+    return frame
 
 
 def shared_mechanisms(
@@ -500,7 +567,7 @@ def shared_mechanisms(
     """Mechanism nodes (proteins, cells, molecules, processes) that lead to more than one condition.
 
     A mechanism leads to a condition when a chain of asserted mechanistic edges runs from it to the
-    condition through mechanism nodes only.
+    condition (or to a broader condition it is a kind of) through mechanism nodes only.
 
     Args:
         graph: the graph from :func:`to_networkx`.
@@ -522,11 +589,12 @@ def shared_mechanisms(
         wanted = [resolve(graph, c, "condition") for c in conditions]
     reach: dict[str, set[str]] = {}
     for condition in wanted:
-        if condition not in simple:
-            continue
-        sub = simple.subgraph([*mech_nodes, condition])
-        for node in nx.ancestors(sub, condition):
-            reach.setdefault(node, set()).add(condition)
+        for end in [condition, *broader_conditions(graph, condition)]:
+            if end not in simple:
+                continue
+            sub = simple.subgraph([*mech_nodes, end])
+            for node in nx.ancestors(sub, end):
+                reach.setdefault(node, set()).add(condition)
     rows = [
         {
             "mechanism": node,
@@ -576,19 +644,52 @@ def centrality(graph: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None, to
             }
         )
     frame = pd.DataFrame(rows, columns=["id", "label", "kind", "degree", "claims", "betweenness"])
-    frame = frame.sort_values(["betweenness", "degree", "id"], ascending=[False, False, True], ignore_index=True)
+    order = ["betweenness", "degree", "id"]
+    frame = frame.sort_values(order, ascending=[False, False, True], ignore_index=True)
     return frame.head(top) if top is not None else frame
 
 
-from .problems import LdngraphError  # noqa: E402
+# --------------------------------------------------------------------------- notebook display
 
 
-class UnknownValue(LdngraphError):
-    """A name or value matches nothing in the graph; ``suggestions`` holds the nearest ones."""
+def inline_html(page: str, *, height: int = 650) -> Any:
+    """A complete HTML page shown inline in a notebook (JupyterLab, VS Code, classic Jupyter).
 
-    def __init__(self, what: str, name: str, suggestions: list[str]):
-        self.what = what
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; choose from or did you mean: {', '.join(suggestions[:8])}" if suggestions else ""
-        super().__init__(f"unknown {what} {name!r}{hint}")
+    The page goes into a sandboxed ``<iframe srcdoc>`` so its scripts and styles stay inside it.
+    """
+    import html
+
+    from IPython.display import HTML
+
+    return HTML(
+        f'<div class="ldngraph-inline"><iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>'
+    )
+
+
+def show_viewer(
+    source: Graph | Path | str | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    max_nodes: int = 400,
+    height: int = 650,
+) -> Any:
+    """The interactive graph viewer, inline in a notebook.
+
+    Args:
+        source: an rdflib Graph, a graph folder, or None for the default graph folder.
+        focus: show only the neighbourhood of this node (id, name or synonym).
+        depth: how many links from ``focus`` to include.
+        max_nodes: the most nodes to draw.
+        height: height of the frame in pixels.
+    """
+    from .graph_view import build_view, neighbourhood
+    from .graph_view import resolve_node as resolve_view_node
+    from .viz import render_html
+
+    graph, _ = _load(source)
+    chosen = build_view(graph)
+    if focus is not None:
+        chosen = neighbourhood(chosen, resolve_view_node(chosen, focus), depth)
+    return inline_html(render_html(chosen, max_nodes=max_nodes), height=height)
