@@ -192,3 +192,43 @@ def hostile_graph():
     g.add((nid["evil-regimen"], ldn.studied_for, nid["evil-cond"]))
     g.add((nid["evil-study"], ldn.investigates, nid["evil-cond"]))
     return g
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path: Path):
+    """A real Oxigraph server (`oxigraph serve`) on 127.0.0.1 and a free port; yields its base URL."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the `oxigraph` binary is missing (pip install oxigraph)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read()!r}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
