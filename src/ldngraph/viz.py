@@ -230,7 +230,7 @@ header .counts{font-size:12px;opacity:.85}
 #notes.on{display:block}
 body.has-notes{grid-template-rows:auto auto 1fr}
 aside{overflow:auto;padding:8px 10px;background:#f6f7f9;border-right:1px solid #d9dde3}
-#card{border-right:0;border-left:1px solid #d9dde3;background:#fff}
+#card{border-right:0;border-left:1px solid #d9dde3;background:#fff;overflow-wrap:anywhere;min-width:0}
 #stage{position:relative;min-width:0;min-height:0}
 #net{position:absolute;inset:0;background:#fff}
 #loading{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;
@@ -245,7 +245,7 @@ select,input[type=search]{width:100%;font:inherit;padding:3px 5px;border:1px sol
 button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #b9c1cc;border-radius:4px;background:#fff;
  cursor:pointer}
 button.link{border:0;background:none;color:#1f5fbf;padding:0;text-align:left;font-size:13px;text-decoration:underline}
-#results{margin:4px 0 6px;max-height:180px;overflow:auto}
+#results{margin:4px 0 6px;max-height:180px;overflow:auto;overflow-wrap:anywhere}
 #results button.link{display:block;margin:1px 0}
 .line{display:inline-block;width:34px;height:0;vertical-align:middle;margin-right:6px}
 .swatch{display:flex;align-items:center;font-size:12px;margin:1px 0}
