@@ -1,0 +1,304 @@
+"""Benchmark the stores on graphs shaped like the curated one, at 10^4, 10^5 and 10^6 triples.
+
+For each tier, a synthetic graph with the curated graph's node kinds, predicates and claim structure
+(reified ldn:Claim nodes with subject/predicate/object, study, evidence level, direction, layer,
+status, discrepancy, regimen...) is generated, merged with the curated graph (build/ldngraph.nt),
+and loaded into each store in a fresh subprocess; the subprocess reports load time, peak memory
+(ru_maxrss) and each named query's median latency. One table is printed, with each query's ratio
+against the embedded default (Oxigraph in memory) measured in the same run.
+
+    python benchmarks/bench_sparql.py                 # tiers 1e4, 1e5, 1e6 (a few minutes)
+    python benchmarks/bench_sparql.py --max-tier 5    # quick check: 1e4 and 1e5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+ID = "https://w3id.org/ldngraph/id/"
+V = "https://w3id.org/ldngraph/vocab#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+IDENT = "http://purl.org/dc/terms/identifier"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LEVELS = ["rct", "controlled", "uncontrolled", "case_report", "animal", "in_vitro", "mechanism_hypothesis", "anecdote"]
+CLINICAL = {"rct", "controlled", "uncontrolled", "case_report"}
+PRECLINICAL = {"animal", "in_vitro"}
+DESIGNS = ["randomised_controlled_trial", "randomised_crossover_trial", "open_label_pilot", "case_series",
+           "case_report", "animal_study", "in_vitro_study", "prospective_cohort"]
+STATUSES = ["published", "completed", "recruiting", "unknown", "suspended"]
+DIRECTIONS = ["supports"] * 14 + ["no_effect"] * 3 + ["mixed"] * 2 + ["contradicts"]
+CURATED_CONDITIONS = ["fibromyalgia", "crohns-disease", "multiple-sclerosis", "crps"]
+STORES = ["oxigraph-memory", "oxigraph-disk", "rdflib-memory"]
+DEFAULT = "oxigraph-memory"
+PARAMS = {"condition": "fibromyalgia", "source": "003_31158820d64b0034"}
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _lit(value: str, datatype: str | None = None) -> str:
+    text = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"^^<{XSD}{datatype}>' if datatype else f'"{text}"'
+
+
+def generate(target: int, seed: int = 7) -> str:
+    """N-Triples text of a synthetic evidence graph with about ``target`` triples (node ids start 'syn-')."""
+    rnd = random.Random(seed)
+    out: list[str] = []
+    add = out.append
+    claims = max(20, target // 17)
+    pools = {
+        "condition": max(20, claims // 200),
+        "protein": max(10, claims // 100),
+        "cell": max(5, claims // 300),
+        "process": max(10, claims // 100),
+        "regimen": 20,
+        "study": max(10, claims // 10),
+        "source": max(5, claims // 50),
+        "org": max(3, claims // 500),
+        "adverse": max(5, claims // 500),
+    }
+    classes = {"condition": "Condition", "protein": "Protein", "cell": "CellType", "process": "BiologicalProcess",
+               "regimen": "DoseRegimen", "study": "Study", "source": "SourceArticle", "org": "Organisation",
+               "adverse": "AdverseEffect"}
+
+    def node(kind: str, i: int) -> str:
+        return f"{ID}syn-{kind}-{i}"
+
+    for kind, count in pools.items():
+        for i in range(count):
+            s = _iri(node(kind, i))
+            add(f"{s} <{RDF_TYPE}> <{V}{classes[kind]}> .")
+            add(f"{s} <{IDENT}> {_lit(f'syn-{kind}-{i}')} .")
+            add(f"{s} <{LABEL}> {_lit(f'synthetic {kind} {i}')} .")
+            if kind == "condition":
+                add(f"{s} <{ALT}> {_lit(f'syn {kind} {i}')} .")
+            if kind == "regimen":
+                add(f"{s} <{V}regimen_of> <{ID}naltrexone> .")
+                band = "low" if i % 2 == 0 else "standard"
+                add(f"{s} <{V}dose_band> <https://w3id.org/ldngraph/vocab/band/{band}> .")
+            if kind == "study":
+                add(f"{s} <{V}design> <https://w3id.org/ldngraph/vocab/design/{rnd.choice(DESIGNS)}> .")
+                add(f"{s} <{V}status> <https://w3id.org/ldngraph/vocab/status/{rnd.choice(STATUSES)}> .")
+                add(f"{s} <{V}year> {_lit(str(rnd.randint(1980, 2025)), 'integer')} .")
+                add(f"{s} <{V}n_enrolled> {_lit(str(rnd.randint(1, 400)), 'integer')} .")
+                if rnd.random() < 0.3:
+                    add(f"{s} <{V}nct> {_lit(f'NCT9{i:07d}')} .")
+                add(f"{s} <{V}conducted_by> {_iri(node('org', rnd.randrange(pools['org'])))} .")
+                add(f"{s} <{V}investigates> {_iri(_condition(rnd, pools))} .")
+
+    def pick(kind: str) -> str:
+        return node(kind, rnd.randrange(pools[kind]))
+
+    def drug_or_regimen() -> str:
+        return f"{ID}naltrexone" if rnd.random() < 0.3 else pick("regimen")
+
+    shapes = [
+        ("studied_for", drug_or_regimen, lambda: _condition(rnd, pools), None, 40),
+        ("antagonist_of", drug_or_regimen, lambda: pick("protein"), "mechanistic", 8),
+        ("expressed_in", lambda: pick("protein"), lambda: pick("cell"), "mechanistic", 8),
+        ("mediates", lambda: pick("cell"), lambda: pick("process"), "mechanistic", 8),
+        ("contributes_to", lambda: pick("process"), lambda: _condition(rnd, pools), "mechanistic", 8),
+        ("decreases", drug_or_regimen, lambda: pick("process"), "mechanistic", 8),
+        ("has_adverse_effect", drug_or_regimen, lambda: pick("adverse"), "safety", 10),
+        ("indicated_for", drug_or_regimen, lambda: _condition(rnd, pools), "context", 10),
+    ]
+    weighted = [shape for shape in shapes for _ in range(shape[4])]
+    layer_class = {"clinical": "ClinicalClaim", "preclinical": "PreclinicalClaim", "hypothesis": "HypothesisClaim",
+                   "mechanistic": "MechanisticClaim", "safety": "SafetyClaim", "context": "ContextClaim"}
+    for i in range(claims):
+        predicate, subj, obj, layer, _w = rnd.choice(weighted)
+        level = rnd.choice(LEVELS)
+        if layer is None:
+            layer = "clinical" if level in CLINICAL else "preclinical" if level in PRECLINICAL else "hypothesis"
+        c = _iri(f"{ID}syn-claim-{i}")
+        s, o = subj(), obj()
+        disputed = rnd.random() < 0.05
+        add(f"{c} <{RDF_TYPE}> <{V}Claim> .")
+        add(f"{c} <{RDF_TYPE}> <{V}{layer_class[layer]}> .")
+        add(f"{c} <{IDENT}> {_lit(f'syn-claim-{i}')} .")
+        add(f"{c} <{V}subject> {_iri(s)} .")
+        add(f"{c} <{V}predicate> <{V}{predicate}> .")
+        add(f"{c} <{V}object> {_iri(o)} .")
+        if not disputed:
+            add(f"{_iri(s)} <{V}{predicate}> {_iri(o)} .")
+        source = pick("source")
+        add(f"{c} <{V}source> {_iri(source)} .")
+        add(f"{c} <{V}quote> {_lit(f'synthetic quote number {i} about {predicate}')} .")
+        study = pick("study")
+        add(f"{c} <{V}study> {_iri(study)} .")
+        add(f"{_iri(study)} <{V}reported_in> {_iri(source)} .")
+        add(f"{c} <{V}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> .")
+        add(f"{c} <{V}direction> <https://w3id.org/ldngraph/vocab/direction/{rnd.choice(DIRECTIONS)}> .")
+        add(f"{c} <{V}layer> <https://w3id.org/ldngraph/vocab/layer/{layer}> .")
+        status = "disputed" if disputed else "asserted"
+        add(f"{c} <{V}claim_status> <https://w3id.org/ldngraph/vocab/status/{status}> .")
+        if rnd.random() < 0.5:
+            add(f"{c} <{V}regimen> {_iri(pick('regimen'))} .")
+        if rnd.random() < 0.3:
+            add(f"{c} <{V}n> {_lit(str(rnd.randint(1, 300)), 'integer')} .")
+            add(f"{c} <{V}effect> {_lit(f'effect {i}')} .")
+        if rnd.random() < 0.05:
+            add(f"{c} <{V}discrepancy> <https://w3id.org/ldngraph/vocab/discrepancy/overstated> .")
+            add(f"{c} <{V}primary_says> {_lit(f'the primary record of claim {i} says otherwise')} .")
+    return "\n".join(out) + "\n"
+
+
+def _condition(rnd: random.Random, pools: dict[str, int]) -> str:
+    if rnd.random() < 0.01:
+        return ID + rnd.choice(CURATED_CONDITIONS)
+    return f"{ID}syn-condition-{rnd.randrange(pools['condition'])}"
+
+
+# ---------------------------------------------------------------------------------------------
+# One measurement, in its own process
+
+
+class _Timeout(BaseException):  # not an Exception: the stores must not wrap it
+    pass
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise _Timeout
+
+
+def measure(store_kind: str, data: Path, repeats: int, query_timeout: float) -> dict:
+    """Load ``data`` into a store, time every named query; returns a JSON-able dict."""
+    from ldngraph.named_queries import list_queries
+    from ldngraph.query import bind_parameters
+    from ldngraph.store import OxigraphStore, RdflibStore
+
+    start = time.perf_counter()
+    tmp = None
+    if store_kind == "oxigraph-memory":
+        store = OxigraphStore()
+    elif store_kind == "oxigraph-disk":
+        tmp = tempfile.mkdtemp(prefix="ldngraph-bench-")
+        store = OxigraphStore(Path(tmp) / "store")
+    else:
+        store = RdflibStore()
+    store.load_file(data)
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        store.flush()
+    load = time.perf_counter() - start
+    triples = store.triple_count()
+    timings: dict[str, float | None] = {}
+    rows: dict[str, int] = {}
+    signal.signal(signal.SIGALRM, _alarm)
+    for named in list_queries():
+        values = {p.name: PARAMS[p.name] for p in named.params}
+        bindings = bind_parameters(store, named, values)
+        samples = []
+        try:
+            for _ in range(repeats):
+                signal.setitimer(signal.ITIMER_REAL, query_timeout)
+                t0 = time.perf_counter()
+                result = store.execute(named.text, bindings)
+                samples.append(time.perf_counter() - t0)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                rows[named.name] = len(result.rows)
+            timings[named.name] = statistics.median(samples)
+        except _Timeout:
+            timings[named.name] = None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if tmp:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"store": store_kind, "load_s": load, "triples": triples, "peak_kb": peak_kb, "queries": timings,
+            "rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--max-tier", type=int, default=6, help="largest tier as a power of ten (4, 5 or 6)")
+    parser.add_argument("--min-tier", type=int, default=4)
+    parser.add_argument("--stores", default=",".join(STORES))
+    parser.add_argument("--repeats", type=int, default=5, help="runs per query (median reported)")
+    parser.add_argument("--query-timeout", type=float, default=60.0, help="give up on one query after this many s")
+    parser.add_argument("--worker", nargs=2, metavar=("STORE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        store_kind, data = args.worker
+        repeats = args.repeats if store_kind != "rdflib-memory" else max(1, min(args.repeats, 3))
+        print(json.dumps(measure(store_kind, Path(data), repeats, args.query_timeout)))
+        return
+    from ldngraph.named_queries import query_names
+    from ldngraph.store import curated_ntriples
+
+    curated = curated_ntriples().read_bytes()
+    names = query_names()
+    results: list[dict] = []
+    workdir = Path(tempfile.mkdtemp(prefix="ldngraph-bench-data-"))
+    stores = [s for s in args.stores.split(",") if s]
+    for tier in range(args.min_tier, args.max_tier + 1):
+        data = workdir / f"tier{tier}.nt"
+        t0 = time.perf_counter()
+        data.write_bytes(curated + generate(10**tier - curated.count(b"\n")).encode("utf-8"))
+        print(f"tier 1e{tier}: generated {data.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s",
+              file=sys.stderr)
+        for store_kind in stores:
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, __file__, "--worker", store_kind, str(data), "--repeats", str(args.repeats),
+                 "--query-timeout", str(args.query_timeout)],
+                capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
+            if proc.returncode != 0:
+                print(f"  {store_kind}: failed: {proc.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+                continue
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            result["tier"] = tier
+            results.append(result)
+            print(f"  {store_kind}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        data.unlink()
+    print(render(results, names))
+
+
+def render(results: list[dict], names: list[str]) -> str:
+    """One Markdown table: load, memory and each query's median, with the ratio to the default store."""
+    head = ["triples", "store", "load s", "triples/s", "peak MB", "KB/triple", *names]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    by_tier: dict[int, dict[str, dict]] = {}
+    for r in results:
+        by_tier.setdefault(r["tier"], {})[r["store"]] = r
+    for tier in sorted(by_tier):
+        base = by_tier[tier].get(DEFAULT)
+        for store_kind, r in by_tier[tier].items():
+            cells = [f"{r['triples']:,}", store_kind, f"{r['load_s']:.2f}", f"{r['triples'] / r['load_s']:,.0f}",
+                     f"{r['peak_kb'] / 1024:.0f}", f"{r['peak_kb'] / r['triples']:.2f}"]
+            for name in names:
+                t = r["queries"].get(name)
+                if t is None:
+                    cells.append("timeout")
+                    continue
+                ms = f"{t * 1000:.1f} ms"
+                b = base["queries"].get(name) if base else None
+                if store_kind != DEFAULT and b:
+                    ms += f" (x{t / b:.0f})" if t / b >= 10 else f" (x{t / b:.1f})"
+                cells.append(ms)
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

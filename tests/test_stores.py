@@ -1,0 +1,89 @@
+"""Every store (Oxigraph in memory and on disk, rdflib Memory, a real Oxigraph server) gives the same answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldngraph.named_queries import list_queries
+from ldngraph.query import run_query
+from ldngraph.store import EndpointError, EndpointStore, OxigraphStore, StoreError, inline_values, open_store
+
+PARAMS = {"condition": "fibromyalgia", "source": "003_31158820d64b0034"}
+
+
+def answers(store) -> dict[str, list]:
+    out = {}
+    for named in list_queries():
+        result = run_query(store, named.name, {p.name: PARAMS[p.name] for p in named.params})
+        out[named.name] = sorted(tuple(str(t) for t in row) for row in result.rows)
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return answers(open_store("memory"))
+
+
+def test_on_disk_store_gives_the_same_answers_and_is_reused(tmp_path, reference):
+    store = open_store("disk", path=tmp_path / "db")
+    assert answers(store) == reference
+    count = store.triple_count()
+    store.close()
+    del store
+    again = open_store("disk", path=tmp_path / "db")
+    assert again.triple_count() == count
+
+
+@pytest.mark.slow
+def test_rdflib_memory_store_gives_the_same_answers(reference):
+    assert answers(open_store("rdflib")) == reference
+
+
+@pytest.mark.slow
+def test_oxigraph_server_gives_the_same_answers(oxigraph_server, reference):
+    from ldngraph.push import push
+
+    push(oxigraph_server + "/query")
+    assert answers(EndpointStore(oxigraph_server + "/query")) == reference
+
+
+def test_with_loads_extra_rdf_beside_the_curated_graph(tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<https://example.org/a> <https://example.org/p> \"x\" .\n")
+    messages = []
+    store = open_store("memory", extra=[extra], progress=messages.append)
+    base = open_store("memory").triple_count()
+    assert store.triple_count() == base + 1
+    assert any("extra.ttl" in m for m in messages)
+
+
+def test_with_a_missing_or_unknown_file_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no such file"):
+        open_store("memory", extra=[tmp_path / "missing.nt"])
+    odd = tmp_path / "data.xyz"
+    odd.write_text("")
+    with pytest.raises(StoreError, match="unknown RDF format"):
+        open_store("memory", extra=[odd])
+
+
+def test_progress_is_reported_while_loading_a_file(tmp_path):
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f"<https://example.org/s{i}> <https://example.org/p> \"{i}\" .\n" for i in range(20000)))
+    messages = []
+    store = OxigraphStore()
+    store.load_file(big, progress=messages.append)
+    assert store.triple_count() == 20000 and messages[-1].startswith("loaded big.nt: 20,000")
+
+
+def test_inline_values_escape_the_value():
+    import pyoxigraph as ox
+
+    text = inline_values("SELECT ?v WHERE { }", {"v": ox.Literal('"} ; DROP ALL #')})
+    store = OxigraphStore()
+    assert store.execute(text).rows[0][0].value == '"} ; DROP ALL #'
+
+
+def test_unreachable_endpoint_is_one_line():
+    with pytest.raises(EndpointError) as info:
+        EndpointStore("http://127.0.0.1:9/query").execute("ASK {}")
+    assert "\n" not in str(info.value) and "cannot reach" in str(info.value)
