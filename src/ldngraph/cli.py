@@ -227,14 +227,24 @@ def evidence(
     if not rows:
         typer.echo("No efficacy claims recorded for this condition.")
         return
-    headers = ["study", "design", "year", "n", "dose", "result", "level", "direction", "source"]
+    headers = [
+        "study",
+        "design",
+        "year",
+        "n",
+        "treatment",
+        "result (as the article states it)",
+        "level",
+        "direction",
+        "source",
+    ]
     table_rows = [
         [
             r.study or "(no study)",
             r.design,
             r.year,
             r.n,
-            r.dose,
+            r.treatment,
             r.result
             + (f" [{r.discrepancy}]" if r.discrepancy else "")
             + (" [disputed]" if r.status == "disputed" else ""),
@@ -244,7 +254,10 @@ def evidence(
         ]
         for r in rows
     ]
-    typer.echo(format_table(headers, table_rows, max_width=40))
+    typer.echo(format_table(headers, table_rows, max_width=34))
+    typer.echo("\nsources:")
+    for source_id in sorted({r.source for r in rows}):
+        typer.echo(f"  {source_id[:3]}  {curated.records.node(source_id).name} ({source_id})")
 
 
 # Commands of the other areas live in their own modules; each registers itself here.

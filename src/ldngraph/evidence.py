@@ -31,6 +31,7 @@ class EvidenceRow:
     year: int | None
     n: int | None
     dose: str
+    treatment: str
     result: str
     level: str
     level_rank: int
@@ -61,6 +62,11 @@ def find_node(records: Records, name: str, kind: str) -> str:
         if node_name not in suggestions:
             suggestions.append(node_name)
     raise UnknownName(kind.replace("_", " "), name, suggestions[:5])
+
+
+def _treatment(records: Records, claim: Claim) -> str:
+    """What was given: the claim's regimen, else its subject (a drug or regimen)."""
+    return records.node(claim.regimen or claim.subject).name
 
 
 def _dose(records: Records, regimen_id: str | None) -> str:
@@ -98,7 +104,8 @@ def _row(records: Records, claim: Claim, layer: str) -> EvidenceRow:
         year=study.year if study else None,
         n=claim.n if claim.n is not None else (study.n_enrolled if study else None),
         dose=_dose(records, claim.regimen),
-        result=claim.effect or "",
+        treatment=_treatment(records, claim),
+        result=claim.effect or f"“{claim.quote}”",
         level=claim.level.value,
         level_rank=claim.level.rank,
         direction=claim.direction.value,
