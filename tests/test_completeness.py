@@ -58,6 +58,25 @@ ARTICLE_000 = {
     "hss-crps-registration": study(
         "nct06306157", nct="NCT06306157", organisations=["hospital-for-special-surgery"], n_enrolled=40
     ),
+    "stanford-continuance-is-author-inference": claim(
+        study="stanford-crps-trial", predicate="studied_for", level="author_statement", status="disputed"
+    ),
+    "chopra-no-side-effects-safety-claim": claim(
+        predicate="has_adverse_effect",
+        object="adverse-effects-general",
+        direction="contradicts",
+        study="chopra-2013",
+        level="case_report",
+        n=2,
+    ),
+    "unnamed-review-subjective-benefit": claim(
+        predicate="studied_for", study="review-quoted-by-000", level="review", direction="mixed"
+    ),
+    "unnamed-review-objective-limited": claim(
+        predicate="has_caution", object="limited-clinical-evidence", study="review-quoted-by-000", level="review"
+    ),
+    "unnamed-review-record": study("review-quoted-by-000", design="review", status="unknown", pmid=None, doi=None),
+    "panacea-is-author-statement": claim(object="autoimmune-disease", level="author_statement", direction="mixed"),
 }
 
 ARTICLE_001 = {
@@ -96,6 +115,30 @@ ARTICLE_001 = {
     "vivid-dreams": claim(predicate="has_adverse_effect", object="vivid-dreams"),
     "headaches": claim(predicate="has_adverse_effect", object="headache"),
     "must-be-prescribed": claim(predicate="has_caution", object="prescription-required"),
+    "low-side-effect-risk": claim(
+        predicate="has_adverse_effect",
+        object="adverse-effects-general",
+        direction="contradicts",
+        level="author_statement",
+    ),
+    "review-well-tolerated": claim(
+        predicate="has_adverse_effect",
+        object="adverse-effects-general",
+        direction="contradicts",
+        study="younger-2014",
+        level="review",
+    ),
+    "review-daily-oral": claim(predicate="has_stated_dose", study="younger-2014", **{"value~": "daily, by mouth"}),
+    "peripheral-anti-inflammatory": claim(subject="naltrexone", predicate="decreases", object="inflammation"),
+    "review-crohns-quote-names-crohns": claim(
+        study="younger-2014", object="crohns-disease", level="review", **{"quote~": "Crohn’s disease"}
+    ),
+    "review-ms-quote-names-ms": claim(
+        study="younger-2014", object="multiple-sclerosis", level="review", **{"quote~": "multiple sclerosis"}
+    ),
+    "nsaids-statement-without-evidence": claim(
+        subject="nsaids", object="fibromyalgia", level="author_statement", direction="no_effect"
+    ),
 }
 
 ARTICLE_002 = {
@@ -116,7 +159,31 @@ ARTICLE_002 = {
     "alabama-launch-overstated": claim(subject="nct02965768", discrepancy="overstated"),
     "copenhagen-trial": claim(subject="nct02806440", predicate="conducted_by", object="university-of-copenhagen"),
     "copenhagen-trial-record": study(
-        "nct02806440", nct="NCT02806440", organisations=["rigshospitalet", "university-of-copenhagen"]
+        "nct02806440",
+        nct="NCT02806440",
+        pmid=None,
+        organisations=["rigshospitalet"],
+        **{"result~": "no clinically relevant effect", "note~": "inferred"},
+    ),
+    "copenhagen-university-misattributed": claim(
+        subject="nct02806440",
+        predicate="conducted_by",
+        object="university-of-copenhagen",
+        discrepancy="misattributed",
+        **{"primary_says~": "Rigshospitalet"},
+    ),
+    "copenhagen-hypothesis-3-5mg": claim(
+        study="nct02806440", predicate="studied_for", regimen="ldn-band-low", level="mechanism_hypothesis"
+    ),
+    "va-says-ldn-is-safe": claim(
+        subject="ldn-band-low",
+        predicate="has_adverse_effect",
+        object="adverse-effects-general",
+        direction="contradicts",
+        **{"quote~": "because it is safe"},
+    ),
+    "promising-fibromyalgia-is-author-statement": claim(
+        predicate="studied_for", object="fibromyalgia", study=None, level="author_statement"
     ),
     "fibromyalgia-prevalence-2-8pc": claim(subject="fibromyalgia", predicate="has_prevalence", **{"value~": "2-8%"}),
     "ldn-3-5mg": claim(predicate="has_stated_dose", **{"value~": "3-5 mg"}),
@@ -178,7 +245,24 @@ ARTICLE_003 = {
     "smith-2011-18-vs-16-unverified": claim(
         study="smith-2011", discrepancy="unverified", **{"quote~": "18 naltrexone patients"}
     ),
-    "smith-2011-record": study("smith-2011", n_enrolled=40, pmid="21380937", organisations=["penn-state"]),
+    "smith-2011-record": study(
+        "smith-2011", n_enrolled=40, pmid="21380937", nct=None, organisations=[], **{"note~": "NCT00663117"}
+    ),
+    "cree-60-are-completers": claim(study="cree-2010", n=60, **{"primary_says~": "60 completed"}),
+    "tolerated-well": claim(
+        predicate="has_adverse_effect",
+        object="adverse-effects-general",
+        direction="contradicts",
+        **{"quote~": "tolerated well"},
+    ),
+    "acetaminophen-not-blocked": claim(
+        subject="naltrexone-standard", predicate="interacts_with", object="acetaminophen", direction="contradicts"
+    ),
+    "copaxone-for-ms": claim(subject="glatiramer-acetate", predicate="indicated_for", object="multiple-sclerosis"),
+    "no-liver-effect-quote-carries-fact": claim(
+        object="liver-toxicity", direction="contradicts", **{"quote~": "doesn’t seem to have that effect"}
+    ),
+    "thirty-capsules-4.5mg": claim(subject="ldn-4.5mg", predicate="has_stated_dose", **{"value~": "30 capsules"}),
     "children-trial": claim(study="smith-2013", regimen="ldn-0.1mg-kg-paediatric"),
     "lupus-hypothesis": claim(predicate="studied_for", object="lupus", level="mechanism_hypothesis"),
     "nausea": claim(predicate="has_adverse_effect", object="nausea"),
@@ -201,9 +285,15 @@ ARTICLE_004 = {
     "enkephalins": claim(subject="enkephalins", predicate="agonist_of", object="opioid-receptors"),
     "oxycodone-agonist": claim(subject="oxycodone", predicate="agonist_of", object="opioid-receptors"),
     "opium-agonist": claim(subject="opium", predicate="agonist_of", object="opioid-receptors"),
-    "zagon-brain-cancer-wrong-condition": claim(
-        study="zagon-1983", object="brain-cancer", discrepancy="wrong_condition", level="animal"
+    "zagon-neuroblastoma-wrong-condition": claim(
+        study="zagon-1983",
+        predicate="studied_for",
+        object="neuroblastoma",
+        discrepancy="wrong_condition",
+        level="animal",
+        **{"effect~": "brain cancer", "primary_says~": "S20Y neuroblastoma"},
     ),
+    "no-brain-cancer-node": {"check": "absent", "id": "brain-cancer"},
     "zagon-record": study("zagon-1983", pmid="6867737", species="mouse", conditions=["neuroblastoma"]),
     "mouse-regimens": node(
         "dose_regimen", "naltrexone-10mg-kg-mouse", species="mouse", dose_typical=10.0, dose_unit="mg/kg"
@@ -228,6 +318,21 @@ ARTICLE_004 = {
     "weinstock-record": study("weinstock-2020", n_enrolled=15, pmid="32196470", doi=None),
     "smith-2013-remission": claim(study="smith-2013", **{"effect~": "25% remission"}),
     "smith-2013-record": study("smith-2013", n_enrolled=14, regimens=["ldn-0.1mg-kg-paediatric"]),
+    "smith-2013-design-not-guessed": study("smith-2013", design="unknown", nct=None, **{"note~": "NCT00715117"}),
+    "smith-2013-well-tolerated": claim(
+        study="smith-2013", predicate="has_adverse_effect", object="adverse-effects-general", direction="contradicts"
+    ),
+    "khan-design-unknown": study("khan-2014", design="unknown", status="unknown", pmid=None),
+    "berkson-2018-design-unknown": study("berkson-2018", design="unknown"),
+    "donahue-confirmed-is-ldn": claim(
+        study="donahue-2011b", subject="ldn-band-low", predicate="studied_for", object="ovarian-cancer"
+    ),
+    "donahue-chemo-is-ldn": claim(study="donahue-2011b", subject="ldn-band-low", predicate="combined_with"),
+    "cancer-summary-is-author-statement": claim(object="cancer", study=None, level="author_statement"),
+    "fibromyalgia-chronic-pain": claim(subject="fibromyalgia", predicate="subclass_of", object="chronic-pain"),
+    "aboalsoud-arms-as-verified": study("aboalsoud-2020", arms="LDN alone and LDN with 5-FU"),
+    "younger-2013-no-guessed-institution": study("younger-2013", organisations=[]),
+    "cree-duration": study("cree-2010", duration="8 weeks"),
     "lie-2018-ibd": claim(study="lie-2018", object="inflammatory-bowel-disease"),
     "lie-2018-record": study("lie-2018", n_enrolled=47, pmcid="PMC5845217"),
     "bruun-plesner-11-of-25": claim(study="bruun-plesner-2020", n=25, discrepancy="unverified"),
@@ -245,7 +350,14 @@ ARTICLE_004 = {
     "mischoulon-45pc-overstated": claim(
         study="mischoulon-2017", discrepancy="overstated", regimen="ldn-1mg-bid", **{"effect~": "45%"}
     ),
-    "mischoulon-record": study("mischoulon-2017", n_enrolled=12, nct="NCT01874951"),
+    "mischoulon-record": study(
+        "mischoulon-2017",
+        n_enrolled=12,
+        design="randomised_controlled_trial",
+        nct=None,
+        organisations=[],
+        **{"note~": "NCT01874951"},
+    ),
     "donahue-ovarian": claim(study="donahue-2011a", object="ovarian-cancer", level="animal"),
     "donahue-chemo-additive": claim(
         study="donahue-2011b", predicate="combined_with", object="chemotherapy", discrepancy="overstated"
@@ -314,7 +426,9 @@ def _matches(record: Any, wanted: dict[str, Any]) -> bool:
 @pytest.mark.parametrize(("source", "case"), CASES)
 def test_article_fact_is_curated(curated, source: str, case: Case) -> None:
     records = curated.records
-    if case["check"] == "node":
+    if case["check"] == "absent":
+        assert case["id"] not in records.nodes, f"{case['id']} should not be a node"
+    elif case["check"] == "node":
         assert case["id"] in records.nodes, f"{case['id']} is missing"
         record = records.node(case["id"])
         assert record.kind == case["kind"], f"{case['id']} is a {record.kind}, expected {case['kind']}"
