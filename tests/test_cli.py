@@ -116,3 +116,10 @@ def test_every_command_has_help_with_an_example() -> None:
 def test_version_flag() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("ldngraph ")
+
+
+def test_public_api_names_resolve() -> None:
+    import ldngraph
+
+    for name in ldngraph.__all__:
+        assert getattr(ldngraph, name) is not None, name

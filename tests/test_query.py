@@ -17,7 +17,7 @@ INJECTIONS = [
     '"} UNION { ?s ?p ?o } #',
     "fibromyalgia' } ; DROP ALL ; #",
     "<https://w3id.org/ldngraph/id/fibromyalgia>",
-    '{ ?x ?y ?z }',
+    "{ ?x ?y ?z }",
     'fibromyalgia"@en',
     "\\u0022 ) } SELECT * WHERE { ?s ?p ?o",
 ]
@@ -29,8 +29,9 @@ def store():
 
 
 def ldngraph(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ldngraph", *args], capture_output=True, text=True, input=stdin,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ldngraph", *args], capture_output=True, text=True, input=stdin, timeout=120
+    )
 
 
 def test_query_text_file_and_stdin_give_the_same_rows(store, tmp_path):
@@ -127,7 +128,7 @@ def test_cli_parameter_and_stdin_and_csv():
     done = ldngraph("query", "evidence-for-condition", "-p", "condition", "fibromyalgia", "-f", "csv")
     assert done.returncode == 0, done.stderr
     assert "younger-2013" in done.stdout
-    done = ldngraph("query", "-", "-f", "json", stdin="ASK { ldnid:younger-2013 ldn:nct \"NCT00568555\" }")
+    done = ldngraph("query", "-", "-f", "json", stdin='ASK { ldnid:younger-2013 ldn:nct "NCT00568555" }')
     assert json.loads(done.stdout)["boolean"] is True
 
 
@@ -142,3 +143,27 @@ def test_cli_queries_lists_every_named_query():
     assert done.returncode == 0
     for name in ("evidence-for-condition", "mechanism-paths", "contested", "trials"):
         assert name in done.stdout
+
+
+def test_short_option_shows_record_ids_and_curies_in_dataframes() -> None:
+    from ldngraph.query import query
+
+    frame = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
+    assert "younger-2013" in set(frame["study"])
+    assert set(frame["level"]) <= {
+        f"level:{name}"
+        for name in (
+            "rct",
+            "controlled",
+            "uncontrolled",
+            "case_report",
+            "review",
+            "animal",
+            "in_vitro",
+            "mechanism_hypothesis",
+            "anecdote",
+            "author_statement",
+        )
+    }
+    full = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True)
+    assert full["study"].dropna().str.startswith("https://w3id.org/ldngraph/id/").all()

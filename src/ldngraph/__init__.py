@@ -6,6 +6,8 @@ The public API is imported lazily so that the command line starts fast::
     curated = ldngraph.load_curated()          # validated records
     graph = ldngraph.load_graph()              # rdflib Graph (records + vocabulary)
     report = ldngraph.validate("graph").report # every problem, with file:line
+    frame = ldngraph.query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
+    nx_graph = ldngraph.to_networkx()          # typed networkx MultiDiGraph
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ _EXPORTS: dict[str, str] = {
     "evidence_for": "ldngraph.evidence",
     "find_node": "ldngraph.evidence",
     "records_to_graph": "ldngraph.rdf",
+    "query": "ldngraph.query",
+    "open_store": "ldngraph.store",
+    "list_queries": "ldngraph.named_queries",
+    "to_networkx": "ldngraph.network",
+    "mechanism_paths": "ldngraph.network",
+    "shared_mechanisms": "ldngraph.network",
+    "centrality": "ldngraph.network",
+    "show_viewer": "ldngraph.network",
+    "evidence_rollup": "ldngraph.evidence_map",
+    "export": "ldngraph.export",
     "LdngraphError": "ldngraph.problems",
     "Report": "ldngraph.problems",
     "Problem": "ldngraph.problems",

@@ -165,16 +165,25 @@ def to_python(term: Any) -> Any:
     return term.value
 
 
-def rows_as_dicts(result: QueryResult) -> list[dict[str, Any]]:
-    """SELECT results as a list of {variable: Python value}."""
-    return [dict(zip(result.variables, (to_python(t) for t in row), strict=True)) for row in result.rows]
+def _value(term: Any, short: bool) -> Any:
+    if short and term is not None and getattr(term, "datatype", None) is None:
+        return compact(term)
+    return to_python(term)
 
 
-def to_dataframe(result: QueryResult) -> Any:
-    """SELECT results as a pandas DataFrame (one column per variable, Python values)."""
+def rows_as_dicts(result: QueryResult, *, short: bool = False) -> list[dict[str, Any]]:
+    """SELECT results as a list of {variable: Python value}; ``short`` shows IRIs as ids and CURIEs."""
+    return [dict(zip(result.variables, (_value(t, short) for t in row), strict=True)) for row in result.rows]
+
+
+def to_dataframe(result: QueryResult, *, short: bool = False) -> Any:
+    """SELECT results as a pandas DataFrame (one column per variable, Python values).
+
+    With ``short``, IRIs are shown as record ids (``fibromyalgia``) and CURIEs (``level:rct``).
+    """
     import pandas as pd
 
-    return pd.DataFrame([[to_python(t) for t in row] for row in result.rows], columns=result.variables)
+    return pd.DataFrame([[_value(t, short) for t in row] for row in result.rows], columns=result.variables)
 
 
 def query(
@@ -183,6 +192,7 @@ def query(
     *,
     store: Store | None = None,
     dataframe: bool = False,
+    short: bool = False,
 ) -> Any:
     """Run a query from Python and return rows as dicts (or a DataFrame, or a bool for ASK, triples for graphs).
 
@@ -191,13 +201,14 @@ def query(
         params: parameter values (plain strings, converted to the right RDF terms).
         store: the store to use (default: the curated graph in memory, built when stale).
         dataframe: return a pandas DataFrame instead of a list of dicts.
+        short: show IRIs as record ids and CURIEs (easier to read in tables).
     """
     result = run_query(store or default_store(), spec, params)
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":
         return result.triples
-    return to_dataframe(result) if dataframe else rows_as_dicts(result)
+    return to_dataframe(result, short=short) if dataframe else rows_as_dicts(result, short=short)
 
 
 # ---------------------------------------------------------------------------------------------
