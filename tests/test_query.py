@@ -167,3 +167,17 @@ def test_short_option_shows_record_ids_and_curies_in_dataframes() -> None:
     }
     full = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True)
     assert full["study"].dropna().str.startswith("https://w3id.org/ldngraph/id/").all()
+
+
+def test_query_file_with_param_header_binds_typed_parameters(tmp_path) -> None:
+    from ldngraph.query import query
+
+    path = tmp_path / "studies-of.rq"
+    path.write_text(
+        "# Which studies investigate one condition?\n"
+        "# param: condition condition — a condition id, name or synonym\n"
+        "PREFIX ldn: <https://w3id.org/ldngraph/vocab#>\n"
+        "SELECT ?condition ?study WHERE { ?study ldn:investigates ?condition }\n"
+    )
+    rows = query(str(path), {"condition": "Fibromyalgia"}, short=True)
+    assert {"younger-2013", "younger-2009"} <= {row["study"] for row in rows}

@@ -23,7 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from . import namespaces as ns
-from .named_queries import PARAM_TYPES, NamedQuery, get_query, query_names
+from .named_queries import PARAM_TYPES, NamedQuery, get_query, parse_header, query_names
 from .problems import LdngraphError
 from .store import QueryResult, Store, default_store
 
@@ -44,11 +44,19 @@ def read_query(spec: str, *, stdin: Any = None) -> tuple[str, NamedQuery | None]
     if spec.endswith(".rq") or (len(spec) < 512 and "\n" not in spec and "{" not in spec and candidate.is_file()):
         if not candidate.is_file():
             raise LdngraphError(f"query file {spec} does not exist")
-        return candidate.read_text(encoding="utf-8"), None
+        text = candidate.read_text(encoding="utf-8")
+        return text, _declared_parameters(candidate, text)
     if "{" in spec or any(word in spec.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         return spec, None
     named = get_query(spec)
     return named.text, named
+
+
+def _declared_parameters(path: Path, text: str) -> NamedQuery | None:
+    """A query file's header, when it declares typed parameters (so they bind as named queries' do)."""
+    if not any(line.lstrip().startswith("# param:") for line in text.splitlines()[:40]):
+        return None
+    return parse_header(path.stem, path, text)
 
 
 _RESOLVE_EXACT = ns.sparql_prefixes() + (
