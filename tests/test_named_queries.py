@@ -163,3 +163,81 @@ def test_mechanism_paths_follow_receptor_cell_process_with_the_weakest_link():
     assert ranks[path[0]["weakest_level"]] == weakest[0] >= ranks["level:mechanism_hypothesis"]
     names = ["drug -> receptor", "receptor -> cell type", "cell type -> process", "process -> condition"]
     assert path[0]["weakest_hop"] == names[min(k for k, h in enumerate(hops) if ranks.get(h, 0) == weakest[0])]
+
+
+def _store_with(lines: list[str]):
+    """The curated graph plus some N-Triples lines, in a fresh in-memory Oxigraph store."""
+    from ldngraph.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.load_file(ROOT / "build" / "ldngraph.nt")
+    store.load_bytes(("\n".join(lines) + "\n").encode())
+    return store
+
+
+def _claim(name: str, subject: str, predicate: str, obj: str, *, source: str, direction: str = "supports",
+           study: str | None = None, level: str = "rct") -> list[str]:
+    v, i = "https://w3id.org/ldngraph/vocab#", "https://w3id.org/ldngraph/id/"
+    c = f"<{i}{name}>"
+    lines = [f"{c} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{v}Claim> .",
+             f"{c} <{v}subject> <{i}{subject}> .", f"{c} <{v}predicate> <{v}{predicate}> .",
+             f"{c} <{v}object> <{i}{obj}> .", f"{c} <{v}source> <{i}{source}> .",
+             f"{c} <{v}direction> <https://w3id.org/ldngraph/vocab/direction/{direction}> .",
+             f"{c} <{v}claim_status> <https://w3id.org/ldngraph/vocab/status/asserted> .",
+             f"{c} <{v}layer> <https://w3id.org/ldngraph/vocab/layer/clinical> .",
+             f"{c} <{v}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> ."]
+    if study:
+        lines.append(f"{c} <{v}study> <{i}{study}> .")
+    return lines
+
+
+def test_evidence_for_condition_has_claims_with_the_condition_as_subject_or_object_once_per_role():
+    lines = (_claim("t-subject", "fibromyalgia", "subclass_of", "crps", source="003_31158820d64b0034")
+             + _claim("t-both", "fibromyalgia", "subclass_of", "fibromyalgia", source="003_31158820d64b0034"))
+    found = rows(_store_with(lines), "evidence-for-condition", condition="fibromyalgia")
+    claims = [r["claim"] for r in found]
+    assert claims.count("t-subject") == 1
+    assert claims.count("t-both") == 2  # once as subject, once as object, as the UNION of both roles gives
+
+
+def test_contested_finds_articles_that_disagree_on_one_study_and_counts_them():
+    lines = (_claim("t-study-a", "naltrexone", "studied_for", "crps", source="003_31158820d64b0034",
+                    study="cree-2010", direction="supports")
+             + _claim("t-study-b", "ldn-4.5mg", "studied_for", "crps", source="000_ddc293f464a7d11d",
+                      study="cree-2010", direction="no_effect"))
+    found = rows(_store_with(lines), "contested")
+    study = {r["claim"]: r for r in found if r["reason"] == "articles disagree on the study"}
+    assert {"t-study-a", "t-study-b"} <= set(study)
+    assert study["t-study-a"]["articles"] == "2" and study["t-study-b"]["direction"] == "direction:no_effect"
+    # different subjects: not the same statement, so no statement disagreement for these two
+    assert not any(r["claim"] == "t-study-a" and r["reason"] == "articles disagree on the statement" for r in found)
+
+
+@pytest.mark.slow
+def test_named_queries_agree_between_oxigraph_and_rdflib_on_a_synthetic_graph(tmp_path):
+    """The benchmark's synthetic graph has shapes the curated one lacks (4-hop paths, study groups)."""
+    import sys
+
+    from ldngraph.store import OxigraphStore, RdflibStore
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_sparql import PARAMS, generate
+
+    data = tmp_path / "synthetic.nt"
+    data.write_bytes((ROOT / "build" / "ldngraph.nt").read_bytes() + generate(4000, seed=3).encode())
+    ox_store, rdf_store = OxigraphStore(), RdflibStore()
+    ox_store.load_file(data)
+    rdf_store.load_file(data)
+    for named in list_queries():
+        params = {p.name: PARAMS[p.name] for p in named.params}
+        got = [sorted(tuple(str(t) for t in row) for row in run_query(s, named.name, params).rows)
+               for s in (ox_store, rdf_store)]
+        assert got[0] == got[1], named.name
+    with_paths = 0
+    for k in range(20):  # synthetic conditions, which do have complete 4-hop paths
+        got = [sorted(tuple(str(t) for t in row)
+                      for row in run_query(s, "mechanism-paths", {"condition": f"syn-condition-{k}"}).rows)
+               for s in (ox_store, rdf_store)]
+        assert got[0] == got[1], f"syn-condition-{k}"
+        with_paths += bool(got[0])
+    assert with_paths

@@ -188,7 +188,7 @@ def serve(
     with_files: WithFiles = None,
     timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 30.0,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Cap on result rows (or triples).")] = 10000,
-    workers: Annotated[int, typer.Option(help="Queries run at once (each in its own process).")] = 4,
+    workers: Annotated[int, typer.Option(help="Worker processes: queries run at once (a runaway one is killed).")] = 4,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol (GET and POST, CORS, timeout, row cap).
 
@@ -198,6 +198,8 @@ def serve(
     Example:
         ldngraph serve --port 7879   # then: curl 'http://127.0.0.1:7879/sparql?query=ASK{}'
     """
+    import signal
+
     from .problems import LdngraphError
     from .serve import ServeConfig, make_server
 
@@ -212,6 +214,11 @@ def serve(
     bound_host, bound_port = server.server_address[:2]
     url = f"http://{bound_host}:{bound_port}/sparql"
     typer.echo(f"serving {opened.triple_count()} triples at {url} (Ctrl-C stops)", err=True)
+
+    def _stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)  # stop the worker processes too
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -8,22 +8,31 @@
 * Refused, with a clear HTTP error: SPARQL Update (403), LOAD, SERVICE, FROM and FROM NAMED (403:
   the server never makes outbound requests and serves one graph), ``default-graph-uri`` /
   ``named-graph-uri`` (400), request bodies over the cap (413).
-* Each query runs in its own forked worker process, so a query that runs past the timeout is
-  killed (503) without harming the server; results are capped at ``max_rows`` (header
-  ``X-Ldngraph-Truncated: true`` when cut). See docs/decisions/0002-embedded-store.md.
+* Queries run in a pool of worker processes forked once from the process holding the loaded store
+  (copy-on-write); a worker whose query runs past the timeout is killed and replaced (503) without
+  harming the server or other clients. Results are capped at ``max_rows`` (header
+  ``X-Ldngraph-Truncated: true`` when cut). Keywords are found by a SPARQL tokenizer, so words inside
+  strings, IRIs, comments and prefixed names are never refused, and escapes cannot hide a keyword.
+  See docs/decisions/0002-embedded-store.md and 0005-endpoint-workers.md.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import queue
 import re
+import signal
+import stat
+import sys
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .store import OxigraphStore, QuerySyntaxError, Store, code_only, query_form
+from .store import OxigraphStore, QuerySyntaxError, Store
 
 SELECT_TYPES: dict[str, str] = {
     "application/sparql-results+json": "json",
@@ -63,7 +72,25 @@ FORMAT_PARAMS: dict[str, str] = {
     "ntriples": "application/n-triples",
     "rdf+xml": "application/rdf+xml",
 }
-_REFUSED = re.compile(r"(?<![\w:?$])(SERVICE|FROM|LOAD)(?![\w:])", re.IGNORECASE)
+TEXT = "text/plain; charset=utf-8"
+#: SPARQL tokens that can hide a keyword: strings, IRIs, comments, variables, prefixed names and blank
+#: nodes (with their backslash escapes, e.g. ``ex:a\\'`` or ``ex:a\\#``), then plain words. Anything else
+#: is one character. Keywords are only ever found in the ``word`` group.
+_TOKENS = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+    r"|#[^\n\r]*"
+    r"|[?$]\w+"
+    r"|(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]|\\.))*"
+    r"|(?P<word>[^\W\d]\w*)"
+    r"|\\.|.",
+    re.S,
+)
+_OUTBOUND = {"SERVICE", "FROM", "LOAD"}
+_UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
 @dataclass(frozen=True)
@@ -102,103 +129,214 @@ def negotiate(accept: str, kind: str) -> str | None:
     return None
 
 
+def keywords(sparql: str) -> list[str]:
+    """The bare words of a query (keywords and function names), upper case, as a SPARQL parser sees them.
+
+    Strings, IRIs, comments, variables, prefixed names and blank nodes are skipped whole.
+    """
+    return [m.group("word").upper() for m in _TOKENS.finditer(sparql) if m.group("word")]
+
+
 def refusal(sparql: str) -> str | None:
     """Why a query is refused (update, LOAD, SERVICE, FROM), or None when it may run."""
-    if query_form(sparql) == "UPDATE":
+    words = keywords(sparql)
+    found = set(words)
+    if "SERVICE" in found:
+        return "SERVICE is refused: this endpoint never makes outbound requests"
+    if "LOAD" in found:
+        return "LOAD is refused: this endpoint is read-only and never makes outbound requests"
+    if found & _UPDATE:
         return "this endpoint is read-only: SPARQL Update is refused"
-    found = _REFUSED.search(code_only(sparql))
-    if found:
-        word = found.group(1).upper()
-        if word == "SERVICE":
-            return "SERVICE is refused: this endpoint never makes outbound requests"
-        if word == "LOAD":
-            return "LOAD is refused: this endpoint is read-only and never makes outbound requests"
+    if "FROM" in found:
         return "FROM and FROM NAMED are refused: this endpoint serves one graph and never fetches others"
     return None
 
 
-def _worker(store: Store, disk_path: str | None, sparql: str, accept: str, max_rows: int, conn: Any) -> None:
-    """Run one query in a forked process and send back (status, content type, body, truncated)."""
+def _worker_loop(store: Store, disk_path: str | None, conn: Any, max_rows: int, inherited: list[Any]) -> None:
+    """A persistent worker: answer (query, accept) messages from the pipe until it closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for handle in inherited:  # the listening socket and other workers' pipes: only the server holds them
+        try:
+            handle.close()
+        except OSError:
+            pass
+    _drop_sockets(keep=conn.fileno())
+    if disk_path is not None:
+        store = OxigraphStore(disk_path, read_only=True)
+    while True:
+        try:
+            sparql, accept = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(answer(store, sparql, accept, max_rows))
+
+
+def _drop_sockets(keep: int) -> None:
+    """Point every other inherited socket (clients' connections) at /dev/null, so only the server holds them.
+
+    A worker forked while clients are connected would otherwise keep their connections (and a dead
+    server's port) open. Linux only (``/proc/self/fd``); elsewhere a no-op.
+    """
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in fds:
+        if fd in (0, 1, 2, keep, null):
+            continue
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.dup2(null, fd)
+        except OSError:
+            pass
+    os.close(null)
+
+
+def answer(store: Store, sparql: str, accept: str, max_rows: int) -> tuple[int, str, bytes, bool]:
+    """Run one query and format it: (HTTP status, content type, body, truncated)."""
     from .query import format_result
 
     try:
-        if disk_path is not None:
-            store = OxigraphStore(disk_path, read_only=True)
         result = store.execute(sparql, max_rows=max_rows)
         kind = "graph" if result.kind == "graph" else "select"
         fmt = negotiate(accept, kind)
         if fmt is None:
-            conn.send((406, "text/plain; charset=utf-8", f"cannot answer in {accept}".encode(), False))
-            return
+            return 406, TEXT, f"cannot answer in {accept}".encode(), False
         if result.kind == "ask" and fmt in ("csv", "tsv"):
             fmt = "json"
         body = format_result(result, fmt).encode("utf-8")
-        conn.send((200, CONTENT_TYPES[(kind, fmt)], body, result.truncated))
+        return 200, CONTENT_TYPES[(kind, fmt)], body, result.truncated
     except QuerySyntaxError as exc:
-        conn.send((400, "text/plain; charset=utf-8", str(exc).encode("utf-8"), False))
+        return 400, TEXT, str(exc).encode("utf-8"), False
     except Exception as exc:  # noqa: BLE001 - the worker must always answer
-        conn.send((500, "text/plain; charset=utf-8", f"query failed: {exc}".encode(), False))
-    finally:
-        conn.close()
+        return 500, TEXT, f"query failed: {exc}".encode(), False
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+
+
+class WorkerPool:
+    """Worker processes forked once from the process holding the loaded store (shared copy-on-write).
+
+    A query goes to an idle worker over a pipe. A worker whose query passes the timeout is killed and
+    replaced by a fresh fork, so a runaway query costs one worker for ``timeout`` seconds and nothing else.
+    """
+
+    def __init__(self, store: Store, disk_path: str | None, size: int, max_rows: int, inherited: Any = None):
+        from . import query  # noqa: F401 - imported before any fork, so no worker ever imports (import locks)
+
+        self._inherited = inherited
+        self._conns: set[Any] = set()
+        self._store = store
+        self._disk_path = disk_path
+        self._max_rows = max_rows
+        self._context = multiprocessing.get_context("fork")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[Any] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.replaced = 0
+        for _ in range(max(1, size)):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        mine, theirs = self._context.Pipe(duplex=True)
+        with self._lock:
+            inherited = [*self._conns, mine] + ([self._inherited] if self._inherited is not None else [])
+            process = self._context.Process(
+                target=_worker_loop,
+                args=(self._store, self._disk_path, theirs, self._max_rows, inherited),
+                daemon=True,
+            )
+            process.start()
+            self._all.add(process)
+            self._conns.add(mine)
+        theirs.close()
+        return _Worker(process, mine)
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        with self._lock:
+            self._all.discard(worker.process)
+            self._conns.discard(worker.conn)
+        worker.conn.close()
+
+    def run(self, sparql: str, accept: str, timeout: float) -> tuple[int, str, bytes, bool]:
+        """Run a query on an idle worker within ``timeout`` seconds (waiting for a worker included)."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return 503, TEXT, b"server busy: every query worker is taken", False
+        healthy = False
+        try:
+            worker.conn.send((sparql, accept))
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                reply = worker.conn.recv()
+                healthy = True
+                return reply
+            return 503, TEXT, f"query timed out after {timeout:g} s and was stopped".encode(), False
+        except (EOFError, OSError):
+            return 500, TEXT, b"query worker died", False
+        finally:
+            if not healthy:
+                self._retire(worker)
+                self.replaced += 1
+                if not self._closed:
+                    worker = self._spawn()
+            if not self._closed:
+                self._idle.put(worker)
+
+    def close(self) -> None:
+        """Kill every worker."""
+        self._closed = True
+        with self._lock:
+            processes = list(self._all)
+            self._all.clear()
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join(5)
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """A threading HTTP server that runs each query in a killable worker process."""
+    """A threading HTTP server whose queries run in a pool of killable worker processes."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 drops connections when many clients connect at once
 
     def __init__(self, address: tuple[str, int], store: Store, config: ServeConfig):
         super().__init__(address, SparqlHandler)
         self.store = store
         self.config = config
-        self.disk_path = str(store.path) if isinstance(store, OxigraphStore) and store.path is not None else None
-        self.slots = threading.BoundedSemaphore(max(1, config.workers))
-        self._children: set[Any] = set()
-        self._lock = threading.Lock()
-        self._context = multiprocessing.get_context("fork")
+        disk_path = str(store.path) if isinstance(store, OxigraphStore) and store.path is not None else None
+        try:
+            self.pool = WorkerPool(store, disk_path, config.workers, config.max_rows, inherited=self.socket)
+        except BaseException:
+            self.server_close()
+            raise
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early is no error of the server's; anything else is printed."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def run_query(self, sparql: str, accept: str) -> tuple[int, str, bytes, bool]:
-        """Run a query in a worker process within the timeout; kill the worker when it runs over."""
-        if not self.slots.acquire(timeout=self.config.timeout):
-            return 503, "text/plain; charset=utf-8", b"server busy: too many queries running", False
-        try:
-            receive, send = self._context.Pipe(duplex=False)
-            child = self._context.Process(
-                target=_worker,
-                args=(self.store, self.disk_path, sparql, accept, self.config.max_rows, send),
-                daemon=True,
-            )
-            with self._lock:
-                child.start()
-                self._children.add(child)
-            send.close()
-            try:
-                if receive.poll(self.config.timeout):
-                    try:
-                        return receive.recv()
-                    except EOFError:
-                        return 500, "text/plain; charset=utf-8", b"query worker died", False
-                message = f"query timed out after {self.config.timeout:g} s and was stopped"
-                return 503, "text/plain; charset=utf-8", message.encode(), False
-            finally:
-                if child.is_alive():
-                    child.kill()
-                child.join(5)
-                receive.close()
-                with self._lock:
-                    self._children.discard(child)
-        finally:
-            self.slots.release()
+        """Run a query in a worker process within the timeout; the worker is killed when it runs over."""
+        return self.pool.run(sparql, accept, self.config.timeout)
 
     def shutdown_workers(self) -> None:
-        """Kill every running worker process."""
-        with self._lock:
-            for child in list(self._children):
-                if child.is_alive():
-                    child.kill()
-                child.join(5)
-            self._children.clear()
+        """Kill every worker process."""
+        self.pool.close()
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -218,7 +356,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.send_header("Access-Control-Expose-Headers", "X-Ldngraph-Truncated")
+        self.send_header("Access-Control-Expose-Headers", "X-Ldngraph-Truncated, X-Ldngraph-Notice")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -257,6 +395,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
+            self._error(400, "bad Content-Length")
+            return
+        if length < 0:
+            self.close_connection = True
             self._error(400, "bad Content-Length")
             return
         if length > self.server.config.max_body:
@@ -302,7 +444,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         accept = FORMAT_PARAMS.get(fields.get("format", [""])[0].lower()) or self.headers.get("Accept") or ""
         status, ctype, body, truncated = self.server.run_query(sparql, accept)
-        self._send(status, ctype, body, {"X-Ldngraph-Truncated": "true"} if truncated else None)
+        cut = {"X-Ldngraph-Truncated": "true",
+               "X-Ldngraph-Notice": f"results cut at {self.server.config.max_rows} rows (the server's row cap)"}
+        self._send(status, ctype, body, cut if truncated else None)
 
 
 def make_server(
