@@ -126,7 +126,7 @@ def test_preclinical_only_claims_have_no_clinical_support(store):
 
 
 def test_mechanism_paths_follow_receptor_cell_process_with_the_weakest_link():
-    """The curated graph has no complete 4-hop path yet, so a small graph of the same shape is used."""
+    """A direct path of known evidence added to the curated graph: its hop levels and weakest link."""
     from ldngraph.store import OxigraphStore
 
     store = OxigraphStore()
@@ -150,19 +150,34 @@ def test_mechanism_paths_follow_receptor_cell_process_with_the_weakest_link():
         lines.append(f"<{i}{node}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{v}{cls}> .")
     store.load_bytes(("\n".join(lines) + "\n").encode())
     found = rows(store, "mechanism-paths", condition="fibromyalgia")
-    path = [r for r in found if r["start"] == "naltrexone" and r["receptor"] == "tlr4"]
-    assert path, found
-    assert path[0]["cell"] == "microglia" and path[0]["process"] == "neuroinflammation"
+    path = [r for r in found if r["start"] == "naltrexone" and r["receptor"] == "tlr4" and r["cell"] == "microglia"
+            and r["process"] == "neuroinflammation" and r["cell_role"] == "ldn:mediates"
+            and not r["via_process"] and not r["via_condition"]]
+    assert len(path) == 1, found
     assert path[0]["hop1_level"] == "level:animal"  # best of in_vitro (6) and animal (5)
     assert path[0]["hop3_level"] == "level:mechanism_hypothesis"
     ladder = ["rct", "controlled", "uncontrolled", "case_report", "animal", "in_vitro", "mechanism_hypothesis",
               "anecdote"]
     ranks = {f"level:{name}": k for k, name in enumerate(ladder, 1)}
-    hops = [path[0][f"hop{k}_level"] for k in range(1, 5)]
+    hops = [path[0][f"hop{k}_level"] for k in range(1, 6)]
     weakest = max((ranks.get(h, 0), k) for k, h in enumerate(hops))
     assert ranks[path[0]["weakest_level"]] == weakest[0] >= ranks["level:mechanism_hypothesis"]
-    names = ["drug -> receptor", "receptor -> cell type", "cell type -> process", "process -> condition"]
+    names = ["drug -> receptor", "receptor -> cell type", "cell type -> process", "process -> process",
+             "process -> condition"]
     assert path[0]["weakest_hop"] == names[min(k for k, h in enumerate(hops) if ranks.get(h, 0) == weakest[0])]
+
+
+def test_mechanism_paths_reach_a_condition_through_broader_kinds_and_process_chains(store):
+    fibro = rows(store, "mechanism-paths", condition="fibromyalgia")
+    # fibromyalgia is a kind of chronic pain; microglia are glia, which amplify pain
+    assert any(r["receptor"] == "tlr4" and r["cell"] == "microglia" and r["via_cell"] == "glia"
+               and r["process"] == "glial-pain-amplification" and r["via_condition"] == "chronic-pain"
+               for r in fibro), fibro
+    crps = rows(store, "mechanism-paths", condition="crps")
+    # microglia drive neuroinflammation, which feeds central sensitisation, which CRPS involves
+    assert any(r["cell"] == "microglia" and r["process"] == "neuroinflammation"
+               and r["via_process"] == "central-sensitisation" and not r["via_condition"] for r in crps), crps
+    assert all(r["weakest_level"] for r in crps)
 
 
 def _store_with(lines: list[str]):
