@@ -5,20 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .problems import LdngraphError
+from .problems import UnknownName
 from .records import Records
 from .schema import Claim, Condition, DoseRegimen, Study
-
-
-class UnknownName(LdngraphError):
-    """A name matches no record; ``suggestions`` holds the nearest ones."""
-
-    def __init__(self, kind: str, name: str, suggestions: list[str]):
-        self.kind = kind
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
 
 
 @dataclass(frozen=True)

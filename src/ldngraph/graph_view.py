@@ -61,21 +61,7 @@ KIND_LABELS: dict[str, str] = {
     "biomarker": "biomarker",
     "other": "other (merged)",
 }
-_CLASS_KIND: dict[str, str] = {
-    ns.VOCAB + "Drug": "drug",
-    ns.VOCAB + "DoseRegimen": "dose_regimen",
-    ns.VOCAB + "Protein": "protein",
-    ns.VOCAB + "CellType": "cell_type",
-    ns.VOCAB + "SignallingMolecule": "molecule",
-    ns.VOCAB + "BiologicalProcess": "process",
-    ns.VOCAB + "Condition": "condition",
-    ns.VOCAB + "Study": "study",
-    ns.VOCAB + "Organisation": "organisation",
-    ns.VOCAB + "SourceArticle": "source",
-    ns.VOCAB + "AdverseEffect": "adverse_effect",
-    ns.VOCAB + "Biomarker": "biomarker",
-    ns.VOCAB + "Caution": "caution",
-}
+_CLASS_KIND: dict[str, str] = {ns.VOCAB + name: kind for kind, name in ns.CLASS_NAMES.items()}
 _CLAIM = ns.VOCAB + "Claim"
 _STRUCTURAL = ns.VOCAB + "StructuralEdge"
 

@@ -24,14 +24,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .namespaces import CLASS_NAMES
 from .problems import LdngraphError
 
 #: Parameter types -> the class of node they resolve to ("" for any node, None for plain values).
 PARAM_TYPES: dict[str, str | None] = {
-    "condition": "Condition",
-    "source": "SourceArticle",
-    "study": "Study",
-    "drug": "Drug",
+    **{kind: CLASS_NAMES[kind] for kind in ("condition", "source", "study", "drug")},
     "node": "",
     "string": None,
     "integer": None,

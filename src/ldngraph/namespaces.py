@@ -19,6 +19,23 @@ DISCREPANCY = BASE + "vocab/discrepancy/"
 BAND = BASE + "vocab/band/"
 GRAPH = BASE + "graph/curated"
 
+#: Node kind (as in graph/records and the metagraph) -> local name of its class in the vocabulary.
+CLASS_NAMES: dict[str, str] = {
+    "drug": "Drug",
+    "dose_regimen": "DoseRegimen",
+    "protein": "Protein",
+    "cell_type": "CellType",
+    "molecule": "SignallingMolecule",
+    "process": "BiologicalProcess",
+    "condition": "Condition",
+    "study": "Study",
+    "organisation": "Organisation",
+    "source": "SourceArticle",
+    "adverse_effect": "AdverseEffect",
+    "biomarker": "Biomarker",
+    "caution": "Caution",
+}
+
 BIOLINK = "https://w3id.org/biolink/vocab/"
 OBO = "http://purl.obolibrary.org/obo/"
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .problems import LdngraphError
+from .problems import UnknownName
 from .schema import EvidenceLevel
 
 if TYPE_CHECKING:
@@ -69,15 +69,8 @@ _CLAIM_FIELDS = {
 }
 
 
-class UnknownValue(LdngraphError):
-    """A name or value matches nothing in the graph; ``suggestions`` holds the nearest ones."""
-
-    def __init__(self, what: str, name: str, suggestions: list[str]):
-        self.what = what
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; did you mean: {', '.join(suggestions[:8])}?" if suggestions else ""
-        super().__init__(f"unknown {what} {name!r}{hint}")
+#: A name or value that matches nothing in the graph (the same error as ldngraph.problems.UnknownName).
+UnknownValue = UnknownName
 
 
 def _local(term: object) -> str:

@@ -96,3 +96,14 @@ class RecordsInvalid(LdngraphError):
     def __init__(self, report: Report):
         self.report = report
         super().__init__(report.to_text())
+
+
+class UnknownName(LdngraphError):
+    """A name matches nothing of the kind asked for; ``suggestions`` holds the nearest names."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]):
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions[:8])}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")

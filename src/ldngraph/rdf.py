@@ -33,21 +33,7 @@ LAYER = Namespace(ns.LAYER)
 DISCREPANCY = Namespace(ns.DISCREPANCY)
 BAND = Namespace(ns.BAND)
 
-CLASS_BY_KIND: dict[str, URIRef] = {
-    "drug": LDN.Drug,
-    "dose_regimen": LDN.DoseRegimen,
-    "protein": LDN.Protein,
-    "cell_type": LDN.CellType,
-    "molecule": LDN.SignallingMolecule,
-    "process": LDN.BiologicalProcess,
-    "condition": LDN.Condition,
-    "study": LDN.Study,
-    "organisation": LDN.Organisation,
-    "source": LDN.SourceArticle,
-    "adverse_effect": LDN.AdverseEffect,
-    "biomarker": LDN.Biomarker,
-    "caution": LDN.Caution,
-}
+CLASS_BY_KIND: dict[str, URIRef] = {kind: LDN[name] for kind, name in ns.CLASS_NAMES.items()}
 CLAIM_CLASS_BY_LAYER: dict[str, URIRef] = {
     "clinical": LDN.ClinicalClaim,
     "preclinical": LDN.PreclinicalClaim,
