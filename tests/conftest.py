@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_DIR = ROOT / "graph"
 SOURCES_DIR = ROOT.parent / "shared" / "sources"
@@ -226,9 +228,4 @@ def oxigraph_server(tmp_path: Path):
                 time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +26,14 @@ def make_graph_dir(target: Path, overlay: Path | None = None) -> Path:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(path, destination)
     return graph
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a process started by a test, killing it if it does not stop within ``timeout``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import stop_process
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,13 +76,7 @@ def start(port: int) -> subprocess.Popen:
 
 def stop(process: subprocess.Popen) -> None:
     """Stop a server started here, and its worker processes (its own process group)."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process)
     try:
         os.killpg(process.pid, signal.SIGKILL)  # workers left behind by a SIGKILLed server
     except ProcessLookupError:
