@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from ldngraph.namespaces import finding_iri, statement_iri  # noqa: E402
+
 ID = "https://w3id.org/ldngraph/id/"
 V = "https://w3id.org/ldngraph/vocab#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -69,7 +71,7 @@ def generate(target: int, seed: int = 7) -> str:
     rnd = random.Random(seed)
     out: list[str] = []
     add = out.append
-    claims = max(20, target // 17)
+    claims = max(20, round(target / 18.8))  # about 18.8 distinct triples per claim with its nodes
     pools = {
         "condition": max(20, claims // 200),
         "protein": max(10, claims // 100),
@@ -143,6 +145,7 @@ def generate(target: int, seed: int = 7) -> str:
         add(f"{c} <{V}subject> {_iri(s)} .")
         add(f"{c} <{V}predicate> <{V}{predicate}> .")
         add(f"{c} <{V}object> {_iri(o)} .")
+        add(f"{c} <{V}statement> {_iri(statement_iri(s[len(ID):], predicate, o[len(ID):]))} .")
         if not disputed:
             add(f"{_iri(s)} <{V}{predicate}> {_iri(o)} .")
         source = pick("source")
@@ -150,6 +153,7 @@ def generate(target: int, seed: int = 7) -> str:
         add(f"{c} <{V}quote> {_lit(f'synthetic quote number {i} about {predicate}')} .")
         study = pick("study")
         add(f"{c} <{V}study> {_iri(study)} .")
+        add(f"{c} <{V}finding> {_iri(finding_iri(study[len(ID):], predicate, o[len(ID):]))} .")
         add(f"{_iri(study)} <{V}reported_in> {_iri(source)} .")
         add(f"{c} <{V}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> .")
         add(f"{c} <{V}direction> <https://w3id.org/ldngraph/vocab/direction/{rnd.choice(DIRECTIONS)}> .")

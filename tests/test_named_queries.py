@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ldngraph.named_queries import UnknownQuery, get_query, list_queries
+from ldngraph.namespaces import finding_iri, statement_iri
 from ldngraph.query import compact, run_query
 from ldngraph.store import open_store
 
@@ -201,8 +202,10 @@ def _claim(name: str, subject: str, predicate: str, obj: str, *, source: str, di
              f"{c} <{v}claim_status> <https://w3id.org/ldngraph/vocab/status/asserted> .",
              f"{c} <{v}layer> <https://w3id.org/ldngraph/vocab/layer/clinical> .",
              f"{c} <{v}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> ."]
+    lines.append(f"{c} <{v}statement> <{statement_iri(subject, predicate, obj)}> .")  # as `ldngraph build` writes
     if study:
         lines.append(f"{c} <{v}study> <{i}{study}> .")
+        lines.append(f"{c} <{v}finding> <{finding_iri(study, predicate, obj)}> .")
     return lines
 
 
@@ -226,6 +229,54 @@ def test_contested_finds_articles_that_disagree_on_one_study_and_counts_them():
     assert study["t-study-a"]["articles"] == "2" and study["t-study-b"]["direction"] == "direction:no_effect"
     # different subjects: not the same statement, so no statement disagreement for these two
     assert not any(r["claim"] == "t-study-a" and r["reason"] == "articles disagree on the statement" for r in found)
+
+
+def test_contested_lists_both_sides_of_a_statement_that_two_articles_disagree_on():
+    lines = (_claim("t-stmt-a", "naltrexone-standard", "studied_for", "tongue-cancer",
+                    source="003_31158820d64b0034", direction="supports")
+             + _claim("t-stmt-b", "naltrexone-standard", "studied_for", "tongue-cancer",
+                      source="000_ddc293f464a7d11d", direction="contradicts")
+             # one article giving two directions is not articles disagreeing
+             + _claim("t-one-a", "naltrexone-standard", "studied_for", "renal-cell-carcinoma",
+                      source="003_31158820d64b0034", direction="supports")
+             + _claim("t-one-b", "naltrexone-standard", "studied_for", "renal-cell-carcinoma",
+                      source="003_31158820d64b0034", direction="no_effect"))
+    found = rows(_store_with(lines), "contested")
+    statement = {r["claim"]: r for r in found if r["reason"] == "articles disagree on the statement"}
+    assert {"t-stmt-a", "t-stmt-b"} <= set(statement)
+    assert statement["t-stmt-a"]["articles"] == "2" and statement["t-stmt-a"]["direction"] == "direction:supports"
+    assert not {"t-one-a", "t-one-b"} & set(statement)
+    assert any(r["claim"] == "t-one-b" and r["reason"] == "null, mixed or contradicting result" for r in found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [4000, 60000])
+def test_optimised_queries_give_the_rows_of_their_plain_reference_formulations(size, tmp_path):
+    """contested and mechanism-paths are written for Oxigraph's optimizer (claim keys, the few candidate
+    claims first, paths in the outer group); tests/resources/reference-queries hold the plain
+    formulations they replaced (grouping every claim by subject, predicate and object; paths in a
+    subquery), which must give the same rows on the curated graph plus a synthetic one."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_sparql import generate
+
+    store = _store_with(generate(size, seed=5).splitlines())
+    reference = ROOT / "tests" / "resources" / "reference-queries"
+
+    def same(name: str, params: dict[str, str]) -> list[tuple[str, ...]]:
+        got = [sorted(tuple(str(t) for t in row) for row in run_query(store, spec, params).rows)
+               for spec in (name, str(reference / f"{name}.rq"))]
+        assert got[0] == got[1], (name, params)
+        return got[0]
+
+    contested = same("contested", {})
+    reasons = {row[0] for row in contested}
+    assert {'"articles disagree on the statement"', '"articles disagree on the study"'} <= reasons, reasons
+    with_paths = 0
+    for condition in ["fibromyalgia", "crps", *(f"syn-condition-{k}" for k in range(20))]:
+        with_paths += bool(same("mechanism-paths", {"condition": condition}))
+    assert with_paths > 2
 
 
 @pytest.mark.slow

@@ -85,3 +85,45 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first = build(BuildConfig(graph_dir=graph_dir, out_dir=tmp_path / "a", formats=("nt",), shacl=False))
     second = build(BuildConfig(graph_dir=graph_dir, out_dir=tmp_path / "b", formats=("nt",), shacl=False))
     assert first.files["nt"].read_bytes() == second.files["nt"].read_bytes()
+
+
+def test_every_claim_carries_the_statement_and_finding_keys_made_from_its_parts(rdf_graph: Graph) -> None:
+    from ldngraph.namespaces import finding_iri, statement_iri
+
+    ldn = VOCAB
+    claims = list(rdf_graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(ldn + "Claim")))
+    keyed = 0
+    for claim in claims:
+        def part(prop: str, claim: URIRef = claim) -> str | None:
+            value = rdf_graph.value(claim, URIRef(ldn + prop))
+            return None if value is None else str(value).removeprefix(ID).removeprefix(ldn)
+
+        subject, predicate, obj, study = part("subject"), part("predicate"), part("object"), part("study")
+        statement, finding = part("statement"), part("finding")
+        if obj is None:
+            assert statement is None and finding is None, claim
+            continue
+        keyed += 1
+        assert statement == statement_iri(subject, predicate, obj), claim
+        assert finding == (finding_iri(study, predicate, obj) if study else None), claim
+    assert keyed > 200 and keyed < len(claims)  # value claims have no object, so no keys
+
+
+def test_shapes_report_a_claim_that_lost_its_statement_or_finding_key(tmp_path: Path) -> None:
+    from pyshacl import validate
+    from rdflib.namespace import SH
+
+    from ldngraph.paths import default_graph_dir
+    from ldngraph.rdf import shapes_path, vocabulary_path
+
+    graph = _fixture_graph(tmp_path)
+    graph.parse(vocabulary_path(default_graph_dir()), format="turtle")
+    shapes = Graph().parse(shapes_path(default_graph_dir()))
+    conforms, _, _ = validate(graph, shacl_graph=shapes, inference="rdfs")
+    assert conforms
+    graph.remove((URIRef(ID + "c-trial"), URIRef(VOCAB + "finding"), None))
+    graph.remove((URIRef(ID + "c-blocks"), URIRef(VOCAB + "statement"), None))
+    conforms, results, _ = validate(graph, shacl_graph=shapes, inference="rdfs")
+    assert not conforms
+    focus = {str(results.value(r, SH.focusNode)) for r in results.subjects(SH.resultSeverity, None)}
+    assert focus == {ID + "c-trial", ID + "c-blocks"}

@@ -6,7 +6,16 @@ import pytest
 
 from ldngraph.named_queries import list_queries
 from ldngraph.query import run_query
-from ldngraph.store import EndpointError, EndpointStore, OxigraphStore, StoreError, inline_values, open_store
+from ldngraph.store import (
+    EndpointError,
+    EndpointStore,
+    OxigraphStore,
+    QueryError,
+    StoreError,
+    inline_values,
+    open_store,
+    where_group_start,
+)
 
 PARAMS = {"condition": "fibromyalgia", "source": "003_31158820d64b0034"}
 
@@ -81,6 +90,41 @@ def test_inline_values_escape_the_value():
     text = inline_values("SELECT ?v WHERE { }", {"v": ox.Literal('"} ; DROP ALL #')})
     store = OxigraphStore()
     assert store.execute(text).rows[0][0].value == '"} ; DROP ALL #'
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("SELECT ?x WHERE { ?x ?p ?o }", "{ ?x ?p ?o }"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "{ ?s ?p ?o }"),
+        ("construct{?s <urn:p> ?o}{?s ?p ?o}", "{?s ?p ?o}"),
+        ("SELECT (EXISTS { ?a ?b ?c } AS ?e) WHERE { ?x ?y ?z }", "{ ?x ?y ?z }"),
+        ("# a { in a comment\nSELECT * { ?s ?p '{' }", "{ ?s ?p '{' }"),
+        ("ASK {}", "{}"),
+    ],
+)
+def test_the_where_group_is_found_past_templates_projections_strings_and_comments(text, group):
+    start = where_group_start(text)
+    assert start is not None and text[start:].startswith(group)
+
+
+def test_a_query_without_a_where_group_takes_no_values_block():
+    assert where_group_start("DESCRIBE <https://w3id.org/ldngraph/id/naltrexone>") is None
+    import pyoxigraph as ox
+
+    with pytest.raises(QueryError, match="no WHERE group"):
+        inline_values("DESCRIBE <urn:x>", {"x": ox.NamedNode("urn:x")})
+
+
+def test_a_parameter_of_a_construct_binds_in_the_where_group_on_every_kind_of_store(oxigraph_server):
+    from ldngraph.push import push
+
+    text = "CONSTRUCT { ?c <urn:ldngraph:test> ?label } WHERE { ?c a ldn:Condition ; rdfs:label ?label }"
+    push(oxigraph_server + "/query")
+    stores = [open_store("memory"), open_store("rdflib"), EndpointStore(oxigraph_server + "/query")]
+    found = [sorted(str(t) for t in run_query(store, text, {"label": "fibromyalgia"}).triples) for store in stores]
+    assert found[0] == found[1] == found[2]
+    assert len(found[0]) == 1 and "/id/fibromyalgia>" in found[0][0]
 
 
 def test_unreachable_endpoint_is_one_line():

@@ -17,6 +17,8 @@ STATUS = BASE + "vocab/status/"
 LAYER = BASE + "vocab/layer/"
 DISCREPANCY = BASE + "vocab/discrepancy/"
 BAND = BASE + "vocab/band/"
+STATEMENT = BASE + "statement/"
+FINDING = BASE + "finding/"
 GRAPH = BASE + "graph/curated"
 
 #: Node kind (as in graph/records and the metagraph) -> local name of its class in the vocabulary.
@@ -50,6 +52,8 @@ PREFIXES: dict[str, str] = {
     "layer": LAYER,
     "discrepancy": DISCREPANCY,
     "band": BAND,
+    "statement": STATEMENT,
+    "finding": FINDING,
     "biolink": BIOLINK,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -107,6 +111,25 @@ def expand_curie(curie: str) -> str | None:
 def node_iri(node_id: str) -> str:
     """The IRI of a curated record (node, claim or edge) from its id."""
     return ID + node_id
+
+
+def statement_iri(subject_id: str, predicate: str, object_id: str) -> str:
+    """The IRI of the statement (subject, predicate, object) that claims of several articles can share.
+
+    >>> statement_iri("naltrexone", "antagonist_of", "tlr4")
+    'https://w3id.org/ldngraph/statement/naltrexone/antagonist_of/tlr4'
+    """
+    # Record ids and predicate names never hold "/", so the three parts can always be told apart.
+    return f"{STATEMENT}{subject_id}/{predicate}/{object_id}"
+
+
+def finding_iri(study_id: str, predicate: str, object_id: str) -> str:
+    """The IRI of what one study is said to show about one object, whatever subject a claim names.
+
+    >>> finding_iri("younger-2013", "studied_for", "fibromyalgia")
+    'https://w3id.org/ldngraph/finding/younger-2013/studied_for/fibromyalgia'
+    """
+    return f"{FINDING}{study_id}/{predicate}/{object_id}"
 
 
 def sparql_prefixes() -> str:

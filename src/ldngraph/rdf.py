@@ -183,6 +183,7 @@ def _add_claim(graph: Graph, claim: Claim, metagraph: Metagraph) -> None:
     graph.add((subject, LDN.predicate, predicate_iri(claim.predicate)))
     if claim.object:
         graph.add((subject, LDN.object, iri(claim.object)))
+        graph.add((subject, LDN.statement, URIRef(ns.statement_iri(claim.subject, claim.predicate, claim.object))))
         if claim.status.value == "asserted":
             graph.add((iri(claim.subject), predicate_iri(claim.predicate), iri(claim.object)))
     if claim.value:
@@ -191,6 +192,8 @@ def _add_claim(graph: Graph, claim: Claim, metagraph: Metagraph) -> None:
     graph.add((subject, LDN.quote, Literal(claim.quote)))
     if claim.study:
         graph.add((subject, LDN.study, iri(claim.study)))
+        if claim.object:
+            graph.add((subject, LDN.finding, URIRef(ns.finding_iri(claim.study, claim.predicate, claim.object))))
         graph.add((iri(claim.study), predicate_iri("reported_in"), iri(claim.source)))
     graph.add((subject, LDN.evidence_level, LEVEL[claim.level.value]))
     graph.add((subject, LDN.evidence_type, URIRef(ns.expand_curie(ECO_BY_LEVEL[claim.level]) or "")))
