@@ -5,10 +5,13 @@ For each tier, a synthetic graph with the curated graph's node kinds, predicates
 status, discrepancy, regimen...) is generated, merged with the curated graph (build/ldngraph.nt),
 and loaded into each store in a fresh subprocess; the subprocess reports load time, peak memory
 (ru_maxrss) and each named query's median latency. One table is printed, with each query's ratio
-against the embedded default (Oxigraph in memory) measured in the same run.
+against the embedded default (Oxigraph in memory) measured in the same run; its first row is the curated
+graph alone.
 
     python benchmarks/bench_sparql.py                 # tiers 1e4, 1e5, 1e6 (a few minutes)
     python benchmarks/bench_sparql.py --max-tier 5    # quick check: 1e4 and 1e5
+    python benchmarks/bench_sparql.py --min-tier 7 --max-tier 7 --stores oxigraph-memory,oxigraph-disk
+                                                      # 1e7, Hetionet scale (about half an hour, 10 GB RAM)
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,11 +70,9 @@ def _lit(value: str, datatype: str | None = None) -> str:
     return f'"{text}"^^<{XSD}{datatype}>' if datatype else f'"{text}"'
 
 
-def generate(target: int, seed: int = 7) -> str:
-    """N-Triples text of a synthetic evidence graph with about ``target`` triples (node ids start 'syn-')."""
+def generate_lines(target: int, seed: int = 7) -> Iterator[str]:
+    """N-Triples lines of a synthetic evidence graph with about ``target`` triples (node ids start 'syn-')."""
     rnd = random.Random(seed)
-    out: list[str] = []
-    add = out.append
     claims = max(20, round(target / 18.8))  # about 18.8 distinct triples per claim with its nodes
     pools = {
         "condition": max(20, claims // 200),
@@ -93,24 +95,24 @@ def generate(target: int, seed: int = 7) -> str:
     for kind, count in pools.items():
         for i in range(count):
             s = _iri(node(kind, i))
-            add(f"{s} <{RDF_TYPE}> <{V}{classes[kind]}> .")
-            add(f"{s} <{IDENT}> {_lit(f'syn-{kind}-{i}')} .")
-            add(f"{s} <{LABEL}> {_lit(f'synthetic {kind} {i}')} .")
+            yield f"{s} <{RDF_TYPE}> <{V}{classes[kind]}> ."
+            yield f"{s} <{IDENT}> {_lit(f'syn-{kind}-{i}')} ."
+            yield f"{s} <{LABEL}> {_lit(f'synthetic {kind} {i}')} ."
             if kind == "condition":
-                add(f"{s} <{ALT}> {_lit(f'syn {kind} {i}')} .")
+                yield f"{s} <{ALT}> {_lit(f'syn {kind} {i}')} ."
             if kind == "regimen":
-                add(f"{s} <{V}regimen_of> <{ID}naltrexone> .")
+                yield f"{s} <{V}regimen_of> <{ID}naltrexone> ."
                 band = "low" if i % 2 == 0 else "standard"
-                add(f"{s} <{V}dose_band> <https://w3id.org/ldngraph/vocab/band/{band}> .")
+                yield f"{s} <{V}dose_band> <https://w3id.org/ldngraph/vocab/band/{band}> ."
             if kind == "study":
-                add(f"{s} <{V}design> <https://w3id.org/ldngraph/vocab/design/{rnd.choice(DESIGNS)}> .")
-                add(f"{s} <{V}status> <https://w3id.org/ldngraph/vocab/status/{rnd.choice(STATUSES)}> .")
-                add(f"{s} <{V}year> {_lit(str(rnd.randint(1980, 2025)), 'integer')} .")
-                add(f"{s} <{V}n_enrolled> {_lit(str(rnd.randint(1, 400)), 'integer')} .")
+                yield f"{s} <{V}design> <https://w3id.org/ldngraph/vocab/design/{rnd.choice(DESIGNS)}> ."
+                yield f"{s} <{V}status> <https://w3id.org/ldngraph/vocab/status/{rnd.choice(STATUSES)}> ."
+                yield f"{s} <{V}year> {_lit(str(rnd.randint(1980, 2025)), 'integer')} ."
+                yield f"{s} <{V}n_enrolled> {_lit(str(rnd.randint(1, 400)), 'integer')} ."
                 if rnd.random() < 0.3:
-                    add(f"{s} <{V}nct> {_lit(f'NCT9{i:07d}')} .")
-                add(f"{s} <{V}conducted_by> {_iri(node('org', rnd.randrange(pools['org'])))} .")
-                add(f"{s} <{V}investigates> {_iri(_condition(rnd, pools))} .")
+                    yield f"{s} <{V}nct> {_lit(f'NCT9{i:07d}')} ."
+                yield f"{s} <{V}conducted_by> {_iri(node('org', rnd.randrange(pools['org'])))} ."
+                yield f"{s} <{V}investigates> {_iri(_condition(rnd, pools))} ."
 
     def pick(kind: str) -> str:
         return node(kind, rnd.randrange(pools[kind]))
@@ -139,36 +141,54 @@ def generate(target: int, seed: int = 7) -> str:
         c = _iri(f"{ID}syn-claim-{i}")
         s, o = subj(), obj()
         disputed = rnd.random() < DISPUTED_RATE
-        add(f"{c} <{RDF_TYPE}> <{V}Claim> .")
-        add(f"{c} <{RDF_TYPE}> <{V}{layer_class[layer]}> .")
-        add(f"{c} <{IDENT}> {_lit(f'syn-claim-{i}')} .")
-        add(f"{c} <{V}subject> {_iri(s)} .")
-        add(f"{c} <{V}predicate> <{V}{predicate}> .")
-        add(f"{c} <{V}object> {_iri(o)} .")
-        add(f"{c} <{V}statement> {_iri(statement_iri(s[len(ID):], predicate, o[len(ID):]))} .")
+        yield f"{c} <{RDF_TYPE}> <{V}Claim> ."
+        yield f"{c} <{RDF_TYPE}> <{V}{layer_class[layer]}> ."
+        yield f"{c} <{IDENT}> {_lit(f'syn-claim-{i}')} ."
+        yield f"{c} <{V}subject> {_iri(s)} ."
+        yield f"{c} <{V}predicate> <{V}{predicate}> ."
+        yield f"{c} <{V}object> {_iri(o)} ."
+        yield f"{c} <{V}statement> {_iri(statement_iri(s[len(ID):], predicate, o[len(ID):]))} ."
         if not disputed:
-            add(f"{_iri(s)} <{V}{predicate}> {_iri(o)} .")
+            yield f"{_iri(s)} <{V}{predicate}> {_iri(o)} ."
         source = pick("source")
-        add(f"{c} <{V}source> {_iri(source)} .")
-        add(f"{c} <{V}quote> {_lit(f'synthetic quote number {i} about {predicate}')} .")
+        yield f"{c} <{V}source> {_iri(source)} ."
+        yield f"{c} <{V}quote> {_lit(f'synthetic quote number {i} about {predicate}')} ."
         study = pick("study")
-        add(f"{c} <{V}study> {_iri(study)} .")
-        add(f"{c} <{V}finding> {_iri(finding_iri(study[len(ID):], predicate, o[len(ID):]))} .")
-        add(f"{_iri(study)} <{V}reported_in> {_iri(source)} .")
-        add(f"{c} <{V}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> .")
-        add(f"{c} <{V}direction> <https://w3id.org/ldngraph/vocab/direction/{rnd.choice(DIRECTIONS)}> .")
-        add(f"{c} <{V}layer> <https://w3id.org/ldngraph/vocab/layer/{layer}> .")
+        yield f"{c} <{V}study> {_iri(study)} ."
+        yield f"{c} <{V}finding> {_iri(finding_iri(study[len(ID):], predicate, o[len(ID):]))} ."
+        yield f"{_iri(study)} <{V}reported_in> {_iri(source)} ."
+        yield f"{c} <{V}evidence_level> <https://w3id.org/ldngraph/vocab/level/{level}> ."
+        yield f"{c} <{V}direction> <https://w3id.org/ldngraph/vocab/direction/{rnd.choice(DIRECTIONS)}> ."
+        yield f"{c} <{V}layer> <https://w3id.org/ldngraph/vocab/layer/{layer}> ."
         status = "disputed" if disputed else "asserted"
-        add(f"{c} <{V}claim_status> <https://w3id.org/ldngraph/vocab/status/{status}> .")
+        yield f"{c} <{V}claim_status> <https://w3id.org/ldngraph/vocab/status/{status}> ."
         if rnd.random() < 0.5:
-            add(f"{c} <{V}regimen> {_iri(pick('regimen'))} .")
+            yield f"{c} <{V}regimen> {_iri(pick('regimen'))} ."
         if rnd.random() < 0.3:
-            add(f"{c} <{V}n> {_lit(str(rnd.randint(1, 300)), 'integer')} .")
-            add(f"{c} <{V}effect> {_lit(f'effect {i}')} .")
+            yield f"{c} <{V}n> {_lit(str(rnd.randint(1, 300)), 'integer')} ."
+            yield f"{c} <{V}effect> {_lit(f'effect {i}')} ."
         if rnd.random() < DISCREPANCY_RATE:
-            add(f"{c} <{V}discrepancy> <https://w3id.org/ldngraph/vocab/discrepancy/overstated> .")
-            add(f"{c} <{V}primary_says> {_lit(f'the primary record of claim {i} says otherwise')} .")
-    return "\n".join(out) + "\n"
+            yield f"{c} <{V}discrepancy> <https://w3id.org/ldngraph/vocab/discrepancy/overstated> ."
+            yield f"{c} <{V}primary_says> {_lit(f'the primary record of claim {i} says otherwise')} ."
+
+
+def generate(target: int, seed: int = 7) -> str:
+    """N-Triples text of a synthetic evidence graph with about ``target`` triples."""
+    return "".join(line + "\n" for line in generate_lines(target, seed))
+
+
+def write_generated(path: Path, head: bytes, target: int) -> None:
+    """Write ``head`` (the curated graph) then about ``target`` synthetic triples to ``path``, in chunks."""
+    with open(path, "wb") as out:
+        out.write(head)
+        chunk: list[str] = []
+        for line in generate_lines(target):
+            chunk.append(line)
+            if len(chunk) >= 100_000:
+                out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+                chunk.clear()
+        if chunk:
+            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
 
 
 def _condition(rnd: random.Random, pools: dict[str, int]) -> str:
@@ -209,6 +229,7 @@ def measure(store_kind: str, data: Path, repeats: int, query_timeout: float) -> 
         store.flush()
     load = time.perf_counter() - start
     triples = store.triple_count()
+    print(f"  {store_kind}: loaded {triples:,} triples in {load:.1f} s", file=sys.stderr, flush=True)
     timings: dict[str, float | None] = {}
     rows: dict[str, int] = {}
     signal.signal(signal.SIGALRM, _alarm)
@@ -229,6 +250,8 @@ def measure(store_kind: str, data: Path, repeats: int, query_timeout: float) -> 
             timings[named.name] = None
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        done = "timeout" if timings[named.name] is None else f"{timings[named.name] * 1000:.1f} ms"
+        print(f"    {named.name}: {done}", file=sys.stderr, flush=True)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if tmp:
         import shutil
@@ -240,9 +263,12 @@ def measure(store_kind: str, data: Path, repeats: int, query_timeout: float) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--max-tier", type=int, default=6, help="largest tier as a power of ten (4, 5 or 6)")
+    parser.add_argument("--max-tier", type=int, default=6, help="largest tier as a power of ten (4 to 7)")
     parser.add_argument("--min-tier", type=int, default=4)
+    parser.add_argument("--no-curated", action="store_true", help="leave out the first row, the curated graph alone")
     parser.add_argument("--stores", default=",".join(STORES))
+    parser.add_argument("--rdflib-max-tier", type=int, default=6,
+                        help="skip rdflib above this tier (at 10^7 it would need about 22 GB and hours)")
     parser.add_argument("--repeats", type=int, default=5, help="runs per query (median reported)")
     parser.add_argument("--query-timeout", type=float, default=60.0, help="give up on one query after this many s")
     parser.add_argument("--worker", nargs=2, metavar=("STORE", "FILE"), help=argparse.SUPPRESS)
@@ -260,33 +286,42 @@ def main() -> None:
     results: list[dict] = []
     workdir = Path(tempfile.mkdtemp(prefix="ldngraph-bench-data-"))
     stores = [s for s in args.stores.split(",") if s]
-    for tier in range(args.min_tier, args.max_tier + 1):
+    tiers = ([] if args.no_curated else [0]) + list(range(args.min_tier, args.max_tier + 1))
+    for tier in tiers:
         data = workdir / f"tier{tier}.nt"
         t0 = time.perf_counter()
-        data.write_bytes(curated + generate(10**tier - curated.count(b"\n")).encode("utf-8"))
-        print(f"tier 1e{tier}: generated {data.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s",
+        if tier == 0:  # the curated graph alone
+            data.write_bytes(curated)
+        else:
+            write_generated(data, curated, 10**tier - curated.count(b"\n"))
+        print(f"{_graph_name(tier)}: generated {data.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s",
               file=sys.stderr)
         for store_kind in stores:
+            if store_kind == "rdflib-memory" and tier > args.rdflib_max_tier:
+                print(f"  {store_kind}: skipped above 1e{args.rdflib_max_tier} (--rdflib-max-tier)", file=sys.stderr)
+                continue
             t0 = time.perf_counter()
+            # The worker's progress goes straight to this terminal; its result is the last line of stdout.
             proc = subprocess.run(
                 [sys.executable, __file__, "--worker", store_kind, str(data), "--repeats", str(args.repeats),
                  "--query-timeout", str(args.query_timeout)],
-                capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONHASHSEED": "0"},
+                stdout=subprocess.PIPE, text=True, timeout=4 * 3600, env={**os.environ, "PYTHONHASHSEED": "0"},
             )
             if proc.returncode != 0:
-                print(f"  {store_kind}: failed: {proc.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+                print(f"  {store_kind}: failed with exit code {proc.returncode}", file=sys.stderr)
                 continue
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             result["tier"] = tier
             results.append(result)
             print(f"  {store_kind}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         data.unlink()
+    workdir.rmdir()
     print(render(results, names))
 
 
 def render(results: list[dict], names: list[str]) -> str:
     """One Markdown table: load, memory and each query's median, with the ratio to the default store."""
-    head = ["triples", "store", "load s", "triples/s", "peak MB", "KB/triple", *names]
+    head = ["graph", "triples", "store", "load s", "triples/s", "peak MB", "KB/triple", *names]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     by_tier: dict[int, dict[str, dict]] = {}
     for r in results:
@@ -294,8 +329,9 @@ def render(results: list[dict], names: list[str]) -> str:
     for tier in sorted(by_tier):
         base = by_tier[tier].get(DEFAULT)
         for store_kind, r in by_tier[tier].items():
-            cells = [f"{r['triples']:,}", store_kind, f"{r['load_s']:.2f}", f"{r['triples'] / r['load_s']:,.0f}",
-                     f"{r['peak_kb'] / 1024:.0f}", f"{r['peak_kb'] / r['triples']:.2f}"]
+            cells = [_graph_name(tier), f"{r['triples']:,}", store_kind, f"{r['load_s']:.2f}",
+                     f"{r['triples'] / r['load_s']:,.0f}", f"{r['peak_kb'] / 1024:.0f}",
+                     f"{r['peak_kb'] / r['triples']:.2f}"]
             for name in names:
                 t = r["queries"].get(name)
                 if t is None:
@@ -308,6 +344,10 @@ def render(results: list[dict], names: list[str]) -> str:
                 cells.append(ms)
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _graph_name(tier: int) -> str:
+    return "curated" if tier == 0 else f"1e{tier}"
 
 
 if __name__ == "__main__":

@@ -39,3 +39,35 @@ def test_every_schema_field_has_a_description() -> None:
     for model in ALL_MODELS:
         for name, info in model.model_fields.items():
             assert info.description, f"{model.__name__}.{name} has no description"
+
+
+def _sparql_section_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("<!-- section: sparql -->") : text.index("<!-- /section: sparql -->")]
+    commands, in_block = [], False
+    for line in section.splitlines():
+        if line.startswith("```"):
+            in_block = line.startswith("```bash")
+            continue
+        if in_block and ("ldngraph query" in line or "ldngraph queries" in line) and "--endpoint" not in line:
+            commands.append(line)
+    return commands
+
+
+def test_the_readme_query_examples_run_and_answer(tmp_path: Path) -> None:
+    """Every local `ldngraph query` example of the README's SPARQL section, run as written in a shell."""
+    import os
+    import subprocess
+    import sys
+
+    # the ldngraph script installed beside this Python, whatever PATH the test runner has
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    (tmp_path / "my-question.rq").write_text("# Which conditions?\nSELECT ?c WHERE { ?c a ldn:Condition }\n")
+    commands = _sparql_section_commands()
+    assert len(commands) >= 9
+    for command in commands:
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stdout.strip() and "Traceback" not in done.stderr, command

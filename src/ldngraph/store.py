@@ -294,11 +294,10 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
-        if subs and where_group_start(sparql) is not None:
-            # The substitution binds the parameters; the same terms in a VALUES block are for the
-            # optimizer, which does not see substituted values and would otherwise not start from
-            # them (mechanism-paths at 10^6 triples: 2.0 s without, 0.07 s for its path part with).
-            sparql = inline_values(sparql, substitutions or {})
+        # The substitution binds the parameters; the same terms in a VALUES block are for the
+        # optimizer, which does not see substituted values and would otherwise not start from them
+        # (mechanism-paths at 10^6 triples: 2.0 s without, 0.07 s for its path part with; 0006).
+        sparql = inline_values(sparql, substitutions or {}, required=False)
         try:
             result = self._store.query(sparql, substitutions=subs or None, prefixes=dict(ns.PREFIXES))
             return _materialise(result, max_rows)
@@ -334,6 +333,9 @@ def subs_names(substitutions: dict[str, Any] | None) -> list[str]:
     return sorted(substitutions or {})
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def to_rdflib(term: Any) -> Any:
     """A pyoxigraph term as the equivalent rdflib term."""
     import pyoxigraph as ox
@@ -345,10 +347,10 @@ def to_rdflib(term: Any) -> Any:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        # rdflib parses "x" as a literal without datatype and does not equate it with "x"^^xsd:string.
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def from_rdflib(term: Any) -> Any:
@@ -402,16 +404,13 @@ class RdflibStore(Store):
     def execute(
         self, sparql: str, substitutions: dict[str, Any] | None = None, *, max_rows: int | None = None
     ) -> QueryResult:
-        """Run a query with rdflib, parameters bound by a VALUES block at the start of the WHERE group.
-
-        Not ``initBindings``: rdflib 7 drops them in CONSTRUCT queries (the answer is empty), and a
-        VALUES block is how the other stores see the parameters too.
-        """
+        """Run a query with rdflib, variables bound with ``initBindings``."""
         import pyoxigraph as ox
+        from rdflib import Variable
 
-        text = inline_values(sparql, substitutions or {})
+        bindings = {Variable(k): to_rdflib(v) for k, v in (substitutions or {}).items()}
         try:
-            result = self.graph.query(text, initNs=dict(ns.PREFIXES))
+            result = self.graph.query(sparql, initBindings=bindings, initNs=dict(ns.PREFIXES))
         except Exception as exc:  # rdflib raises pyparsing's ParseException and others
             if type(exc).__name__ == "ParseException":
                 raise QuerySyntaxError(
@@ -475,16 +474,19 @@ def where_group_start(sparql: str) -> int | None:
     return None
 
 
-def inline_values(sparql: str, substitutions: dict[str, Any]) -> str:
+def inline_values(sparql: str, substitutions: dict[str, Any], *, required: bool = True) -> str:
     """The query with a VALUES block binding ``substitutions`` at the start of its outer WHERE group.
 
     Each term is written in N-Triples syntax by pyoxigraph (quotes, backslashes and newlines
-    escaped), so a value can never end its literal and change the query.
+    escaped), so a value can never end its literal and change the query. A query without a WHERE
+    group is an error, or is returned as it is when the block is not ``required``.
     """
     if not substitutions:
         return sparql
     brace = where_group_start(sparql)
     if brace is None:
+        if not required:
+            return sparql
         raise QueryError("cannot bind parameters: the query has no WHERE group")
     names = " ".join(f"?{name}" for name in substitutions)
     values = " ".join(str(term) for term in substitutions.values())
