@@ -251,7 +251,7 @@ def test_contested_lists_both_sides_of_a_statement_that_two_articles_disagree_on
 
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [4000, 60000])
-def test_optimised_queries_give_the_rows_of_their_plain_reference_formulations(size, tmp_path):
+def test_optimised_queries_give_the_rows_of_their_plain_reference_formulations(size):
     """contested and mechanism-paths are written for Oxigraph's optimizer (claim keys, the few candidate
     claims first, paths in the outer group); tests/resources/reference-queries hold the plain
     formulations they replaced (grouping every claim by subject, predicate and object; paths in a

@@ -109,9 +109,9 @@ def test_the_where_group_is_found_past_templates_projections_strings_and_comment
 
 
 def test_a_query_without_a_where_group_takes_no_values_block():
-    assert where_group_start("DESCRIBE <https://w3id.org/ldngraph/id/naltrexone>") is None
     import pyoxigraph as ox
 
+    assert where_group_start("DESCRIBE <https://w3id.org/ldngraph/id/naltrexone>") is None
     with pytest.raises(QueryError, match="no WHERE group"):
         inline_values("DESCRIBE <urn:x>", {"x": ox.NamedNode("urn:x")})
 
