@@ -19,7 +19,8 @@ import urllib.request
 
 import pytest
 
-from ldngraph.serve import ServeConfig, keywords, make_server, refusal
+from ldngraph.sandbox import deny_network
+from ldngraph.serve import ServeConfig, make_server, refusal
 from ldngraph.store import EndpointStore, open_store
 
 pytestmark = pytest.mark.slow
@@ -169,8 +170,75 @@ def test_service_in_every_spelling_is_refused_and_nothing_goes_out(url, listener
     before = listener.settle()
     for text in service_spellings(listener.url):
         for status, _, body in send_three_ways(url, text):
+            if "\\" in text:  # escapes rdflib's grammar does not read: refused as unreadable, never run
+                assert status in (400, 403) and one_line(body), (text, body)
+                continue
             assert status == 403, (text, body)
             assert one_line(body) and "SERVICE is refused" in body, (text, body)
+    assert listener.settle() == before
+
+
+def fused_spellings(target: str) -> list[str]:
+    """Keywords run into the next token: Oxigraph's parser reads each as SERVICE / FROM (NAMED)."""
+    port = target.split(":")[2].strip("/")
+    iri = f"<{target}>"
+    return [
+        f"SELECT * WHERE {{ SERVICESILENT{iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ servicesilent{iri}{{?s ?p ?o}} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICEx:q {{ ?s ?p ?o }} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE SILENTx:q {{ ?s ?p ?o }} }}",
+        f"PREFIX : <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE: {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE#c\n{iri}{{?s ?p ?o}} }}",
+        f"SELECT * WHERE {{ SERVICE<http\u003A//127.0.0.1:{port}/e>{{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {{ }} SERVICESILENT {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT * FROMNAMED{iri} WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM{iri} WHERE {{ ?s ?p ?o }}",
+        f"ASK FROMNAMED{iri} {{ }}",
+    ]
+
+
+def test_pyoxigraph_reads_fused_keywords_so_a_word_scan_is_no_defence(store, listener):
+    """The control for the fused corpus: Oxigraph really calls out for a fused SERVICE."""
+    before = listener.settle()
+    list(store.raw.query(fused_spellings(listener.url)[0]))  # SILENT: the hang-up is no error
+    assert listener.settle() == before + 1
+
+
+def test_fused_commented_escaped_and_prefixed_forms_are_refused_and_nothing_goes_out(url, listener):
+    before = listener.settle()
+    for text in fused_spellings(listener.url):
+        for status, _, body in send_three_ways(url, text):
+            assert status in (400, 403), (text, status, body)
+            assert one_line(body), body
+            assert status == 403 or "not a SPARQL 1.1 query" in body, body
+    assert listener.settle() == before
+
+
+def test_a_worker_cannot_open_an_internet_socket_whatever_the_engine_is_asked(listener):
+    """The second wall: in a process under the workers' sandbox, SERVICE run directly fails and sends nothing."""
+    import os
+
+    import pyoxigraph as ox
+
+    before = listener.settle()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports what happened through the pipe and exits without cleanup
+        try:
+            verdict = b"sandboxed" if deny_network() else b"no-sandbox"
+            try:
+                list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <{listener.url}direct> {{ ?s ?p ?o }} }}"))
+                verdict += b" query-ran"
+            except Exception as exc:  # noqa: BLE001
+                verdict += b" " + str(exc).encode()[:80]
+            os.write(write, verdict)
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    report = os.read(read, 200).decode()
+    os.close(read)
+    assert report.startswith("sandboxed") and "not permitted" in report, report
     assert listener.settle() == before
 
 
@@ -253,6 +321,9 @@ def test_every_update_form_is_refused_and_the_graph_is_unchanged(url):
     _, _, before = get(url, count)
     for text in UPDATES:
         for status, _, body in send_three_ways(url, text):
+            if text.startswith("SELECT"):  # a query glued to an update is no SPARQL 1.1 at all
+                assert status == 400 and one_line(body) and "not a SPARQL 1.1 query" in body, (text, body)
+                continue
             assert status == 403 and one_line(body) and "read-only" in body, (text, status, body)
         status, _, body = http(url, urllib.parse.urlencode({"update": text}).encode(),
                                {"Content-Type": "application/x-www-form-urlencoded"})
@@ -270,6 +341,8 @@ def test_every_update_form_is_refused_and_the_graph_is_unchanged(url):
 
 @pytest.mark.parametrize("text", [
     'SELECT ?s WHERE { ?s ?p "SERVICE FROM LOAD DROP ALL" }',
+    "SELECT ?s WHERE { ?s ?p ?o } # FROMNAMED<http://127.0.0.1:1/> SERVICESILENT<http://127.0.0.1:1/>\n",
+    "SELECT ?s WHERE { ?s ?p 'SERVICESILENT<http://127.0.0.1:1/> { }' }",
     "SELECT ?s WHERE { ?s ?p '''multi\nline SERVICE <http://127.0.0.1:1/> { }\n''' }",
     "SELECT ?s WHERE { ?s ?p <http://example.org/SERVICE/FROM/LOAD> }",
     "SELECT ?s WHERE { ?s ?p ?o } # SERVICE <http://127.0.0.1:1/> FROM DROP\n",
@@ -286,10 +359,30 @@ def test_keywords_inside_strings_iris_comments_and_names_are_not_refused(url, te
     assert refusal(text) is None
 
 
-def test_keyword_scan_sees_what_the_parser_sees():
-    assert keywords("PREFIX ex: <x:> SELECT ?s { ?s ex:a\\# ?o . SERVICE <y:> {} }")[-1] == "SERVICE"
-    assert "SERVICE" not in keywords("SELECT ?s { ?s ?p 'SERVICE' }")
-    assert "FROM" not in keywords("PREFIX ex: <x:> SELECT ?s { ?s ex:a.from ?o }")
+def test_refusals_are_read_from_the_parsed_query():
+    assert refusal("PREFIX ex: <x:> SELECT ?s { ?s ex:a ?o . SERVICE <y:> {} }").status == 403
+    assert refusal("SELECT ?s { ?s ?p 'SERVICE' }") is None
+    assert refusal("PREFIX ex: <x:> SELECT ?s { ?s ex:a.from ?o }") is None
+    assert refusal("SELECT * FROM NAMED <x:g> { }").reason.startswith("FROM and FROM NAMED")
+    assert refusal("LOAD <x:y>").reason.startswith("LOAD is refused")
+    assert refusal("CLEAR ALL").reason.endswith("SPARQL Update is refused")
+    fused = refusal("SELECT * { SERVICESILENT<x:y> { } }")
+    assert fused.status == 400 and "SERVICESILENT" in fused.reason
+
+
+def test_the_refusal_check_is_not_quadratic_in_the_query_size():
+    """60 KB of words, prefixed names and fused keywords: decided in well under a second each (the old
+    keyword scan took 21 s of CPU on 60 KB). Loose bound: this guards the complexity, not the speed."""
+    for text in (
+        "SELECT * WHERE { ?s ?p ?o } #" + "a" * 60_000,
+        "SELECT * WHERE { ?s ?p ?o . " + "a:" * 30_000 + " }",
+        "SELECT * WHERE { " + "SERVICE" * 8_000 + " }",
+        "SELECT * WHERE { ?s ?p ?o } " + "from " * 11_000,
+    ):
+        started = time.monotonic()
+        refused = refusal(text)
+        assert refused is None or refused.status == 400
+        assert time.monotonic() - started < 5, text[:40]
 
 
 # --- caps: body size, time, rows --------------------------------------------------------------------

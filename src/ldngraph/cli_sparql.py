@@ -189,6 +189,8 @@ def serve(
     timeout: Annotated[float, typer.Option(help="Query timeout in seconds.")] = 30.0,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Cap on result rows (or triples).")] = 10000,
     workers: Annotated[int, typer.Option(help="Worker processes: queries run at once (a runaway one is killed).")] = 4,
+    worker_memory: Annotated[int, typer.Option(
+        "--worker-memory", help="Megabytes a query worker may allocate beyond the loaded graph (0: no cap).")] = 1000,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol (GET and POST, CORS, timeout, row cap).
 
@@ -205,7 +207,8 @@ def serve(
 
     try:
         opened = _open(store, path, with_files, None, None)
-        config = ServeConfig(timeout=timeout, max_rows=max_rows, workers=workers)
+        config = ServeConfig(timeout=timeout, max_rows=max_rows, workers=workers,
+                             worker_memory=max(0, worker_memory) * 1_000_000)
         server = make_server(opened, host=host, port=port, config=config)
     except LdngraphError as exc:
         raise _err(f"error: {exc}", 1) from None

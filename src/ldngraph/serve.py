@@ -6,18 +6,21 @@
   N-Triples or RDF/XML for CONSTRUCT/DESCRIBE.
 * CORS for browser tools such as YASGUI.
 * Refused, with a clear HTTP error: SPARQL Update (403), LOAD, SERVICE, FROM and FROM NAMED (403:
-  the server never makes outbound requests and serves one graph), ``default-graph-uri`` /
-  ``named-graph-uri`` (400), request bodies over the cap (413).
+  the server never makes outbound requests and serves one graph), queries that are not SPARQL 1.1 as a
+  standard parser reads them and contain a word that could be one of those keywords (400),
+  ``default-graph-uri`` / ``named-graph-uri`` (400), request bodies over the cap (413).
 * Queries run in a pool of worker processes forked once from the process holding the loaded store
   (copy-on-write); a worker whose query runs past the timeout is killed and replaced (503) without
   harming the server or other clients. Results are capped at ``max_rows`` (header
-  ``X-Ldngraph-Truncated: true`` when cut). Keywords are found by a SPARQL tokenizer, so words inside
-  strings, IRIs, comments and prefixed names are never refused, and escapes cannot hide a keyword.
-  See docs/decisions/0002-embedded-store.md and 0005-endpoint-workers.md.
+  ``X-Ldngraph-Truncated: true`` when cut). Refusals are decided inside the worker (so within the
+  timeout) on the parsed query; workers cannot open internet sockets and have a memory cap
+  (:mod:`ldngraph.sandbox`). See docs/decisions/0002, 0005 and 0007.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import hashlib
 import multiprocessing
 import os
 import queue
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from .sandbox import deny_network, limit_memory
 from .store import OxigraphStore, QuerySyntaxError, Store
 
 SELECT_TYPES: dict[str, str] = {
@@ -73,24 +77,25 @@ FORMAT_PARAMS: dict[str, str] = {
     "rdf+xml": "application/rdf+xml",
 }
 TEXT = "text/plain; charset=utf-8"
-#: SPARQL tokens that can hide a keyword: strings, IRIs, comments, variables, prefixed names and blank
-#: nodes (with their backslash escapes, e.g. ``ex:a\\'`` or ``ex:a\\#``), then plain words. Anything else
-#: is one character. Keywords are only ever found in the ``word`` group.
-_TOKENS = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
-    r"|#[^\n\r]*"
-    r"|[?$]\w+"
-    r"|(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]|\\.))*"
-    r"|(?P<word>[^\W\d]\w*)"
-    r"|\\.|.",
-    re.S,
-)
-_OUTBOUND = {"SERVICE", "FROM", "LOAD"}
-_UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+#: Words whose presence sends a query to the parser. A query without any of them (case-insensitive, as a
+#: plain substring, so fused spellings such as ``SERVICESILENT`` count) cannot be an update, a SERVICE call
+#: or a dataset clause to Oxigraph, which reads keywords only as written (no ``\\u`` escapes outside strings).
+_SUSPECT = re.compile(r"SERVICE|FROM|LOAD|INSERT|DELETE|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH", re.IGNORECASE)
+_REFUSALS_CACHED = 512
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the endpoint will not run a query: the HTTP status and a one-line reason."""
+
+    status: int
+    reason: str
+
+
+_SERVICE = Refusal(403, "SERVICE is refused: this endpoint never makes outbound requests")
+_LOAD = Refusal(403, "LOAD is refused: this endpoint is read-only and never makes outbound requests")
+_UPDATE = Refusal(403, "this endpoint is read-only: SPARQL Update is refused")
+_FROM = Refusal(403, "FROM and FROM NAMED are refused: this endpoint serves one graph and never fetches others")
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class ServeConfig:
     max_rows: int = 10000
     workers: int = 4
     max_body: int = 1_000_000
+    #: address space a worker may add to what it inherits (bytes); 0 for no limit
+    worker_memory: int = 1_000_000_000
 
 
 def negotiate(accept: str, kind: str) -> str | None:
@@ -129,31 +136,78 @@ def negotiate(accept: str, kind: str) -> str | None:
     return None
 
 
-def keywords(sparql: str) -> list[str]:
-    """The bare words of a query (keywords and function names), upper case, as a SPARQL parser sees them.
+def refusal(sparql: str) -> Refusal | None:
+    """Why a query is refused (update, LOAD, SERVICE, FROM, not SPARQL 1.1), or None when it may run.
 
-    Strings, IRIs, comments, variables, prefixed names and blank nodes are skipped whole.
+    Decided on the query as a SPARQL 1.1 parser reads it (rdflib's grammar), never on a keyword scan: a
+    query the parser cannot read is refused when it contains a word that could be a refused keyword,
+    because a more lenient engine may read ``SERVICESILENT<...>`` as ``SERVICE SILENT <...>``.
     """
-    return [m.group("word").upper() for m in _TOKENS.finditer(sparql) if m.group("word")]
+    if not _SUSPECT.search(sparql):
+        return None
+    key = hashlib.sha256(sparql.encode("utf-8", "surrogatepass")).digest()
+    if key not in _refusal_cache:
+        if len(_refusal_cache) >= _REFUSALS_CACHED:
+            _refusal_cache.pop(next(iter(_refusal_cache)))
+        _refusal_cache[key] = _parsed_refusal(sparql)
+    return _refusal_cache[key]
 
 
-def refusal(sparql: str) -> str | None:
-    """Why a query is refused (update, LOAD, SERVICE, FROM), or None when it may run."""
-    words = keywords(sparql)
-    found = set(words)
-    if "SERVICE" in found:
-        return "SERVICE is refused: this endpoint never makes outbound requests"
-    if "LOAD" in found:
-        return "LOAD is refused: this endpoint is read-only and never makes outbound requests"
-    if found & _UPDATE:
-        return "this endpoint is read-only: SPARQL Update is refused"
-    if "FROM" in found:
-        return "FROM and FROM NAMED are refused: this endpoint serves one graph and never fetches others"
+_refusal_cache: dict[bytes, Refusal | None] = {}
+
+
+def _parsed_refusal(sparql: str) -> Refusal | None:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(sparql)
+    except ParseException as query_error:
+        try:
+            update = parseUpdate(sparql)
+        except ParseException:
+            return Refusal(400, f"syntax error: not a SPARQL 1.1 query ({_parse_message(query_error)})")
+        return _LOAD if any(name == "Load" for name, _ in _parts(update)) else _UPDATE
+    except RecursionError:
+        return Refusal(400, "query nested too deeply to check")
+    for name, part in _parts(tree):
+        if name == "ServiceGraphPattern":
+            return _SERVICE
+        # CompValue.get returns the key itself for a missing key: read the plain dict
+        if name.endswith("Query") and dict.get(part, "datasetClause"):
+            return _FROM
     return None
 
 
-def _worker_loop(store: Store, disk_path: str | None, conn: Any, max_rows: int, inherited: list[Any]) -> None:
-    """A persistent worker: answer (query, accept) messages from the pipe until it closes."""
+def _parse_message(error: Exception) -> str:
+    """A parser error as one short line with its position."""
+    return " ".join(str(error).split())[:300]
+
+
+def _parts(tree: Any) -> Any:
+    """Every named node (rdflib CompValue) of a parse tree, as (name, node), without recursion."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node.name, node
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+
+
+def _worker_loop(
+    store: Store, disk_path: str | None, conn: Any, max_rows: int, inherited: list[Any], memory: int
+) -> None:
+    """A persistent worker: answer (query, accept) messages from the pipe until it closes.
+
+    Before the first query it loses the right to open internet sockets and gets its memory cap
+    (:mod:`ldngraph.sandbox`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for handle in inherited:  # the listening socket and other workers' pipes: only the server holds them
@@ -162,8 +216,13 @@ def _worker_loop(store: Store, disk_path: str | None, conn: Any, max_rows: int, 
         except OSError:
             pass
     _drop_sockets(keep=conn.fileno())
+    os.environ["RUST_BACKTRACE"] = "0"  # an engine out of memory prints one line, not a backtrace
+    faulthandler.disable()  # nor a Python stack: running out of memory is an expected end for a worker
+    deny_network()
     if disk_path is not None:
         store = OxigraphStore(disk_path, read_only=True)
+    if memory:
+        limit_memory(memory)
     while True:
         try:
             sparql, accept = conn.recv()
@@ -199,6 +258,9 @@ def answer(store: Store, sparql: str, accept: str, max_rows: int) -> tuple[int, 
     from .query import format_result
 
     try:
+        refused = refusal(sparql)
+        if refused is not None:
+            return refused.status, TEXT, refused.reason.encode("utf-8"), False
         result = store.execute(sparql, max_rows=max_rows)
         kind = "graph" if result.kind == "graph" else "select"
         fmt = negotiate(accept, kind)
@@ -210,6 +272,8 @@ def answer(store: Store, sparql: str, accept: str, max_rows: int) -> tuple[int, 
         return 200, CONTENT_TYPES[(kind, fmt)], body, result.truncated
     except QuerySyntaxError as exc:
         return 400, TEXT, str(exc).encode("utf-8"), False
+    except MemoryError:
+        return 503, TEXT, b"query stopped: it needed more memory than a query worker may use", False
     except Exception as exc:  # noqa: BLE001 - the worker must always answer
         return 500, TEXT, f"query failed: {exc}".encode(), False
 
@@ -227,8 +291,15 @@ class WorkerPool:
     replaced by a fresh fork, so a runaway query costs one worker for ``timeout`` seconds and nothing else.
     """
 
-    def __init__(self, store: Store, disk_path: str | None, size: int, max_rows: int, inherited: Any = None):
-        from . import query  # noqa: F401 - imported before any fork, so no worker ever imports (import locks)
+    def __init__(
+        self, store: Store, disk_path: str | None, size: int, max_rows: int, inherited: Any = None, memory: int = 0
+    ):
+        # imported before any fork, so no worker ever imports (import locks)
+        import rdflib.plugins.sparql.parser  # noqa: F401
+
+        from . import query  # noqa: F401
+
+        self._memory = memory
 
         self._inherited = inherited
         self._conns: set[Any] = set()
@@ -250,7 +321,7 @@ class WorkerPool:
             inherited = [*self._conns, mine] + ([self._inherited] if self._inherited is not None else [])
             process = self._context.Process(
                 target=_worker_loop,
-                args=(self._store, self._disk_path, theirs, self._max_rows, inherited),
+                args=(self._store, self._disk_path, theirs, self._max_rows, inherited, self._memory),
                 daemon=True,
             )
             process.start()
@@ -284,6 +355,10 @@ class WorkerPool:
                 return reply
             return 503, TEXT, f"query timed out after {timeout:g} s and was stopped".encode(), False
         except (EOFError, OSError):
+            if worker.process.exitcode is None:
+                worker.process.join(1)
+            if self._memory and worker.process.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+                return 503, TEXT, b"query stopped: it needed more memory than a query worker may use", False
             return 500, TEXT, b"query worker died", False
         finally:
             if not healthy:
@@ -319,7 +394,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.config = config
         disk_path = str(store.path) if isinstance(store, OxigraphStore) and store.path is not None else None
         try:
-            self.pool = WorkerPool(store, disk_path, config.workers, config.max_rows, inherited=self.socket)
+            self.pool = WorkerPool(store, disk_path, config.workers, config.max_rows, inherited=self.socket,
+                                   memory=config.worker_memory)
         except BaseException:
             self.server_close()
             raise
@@ -438,10 +514,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(400, "default-graph-uri and named-graph-uri are not supported: this endpoint serves one graph")
             return
         sparql = queries[0]
-        reason = refusal(sparql)
-        if reason:
-            self._error(403, reason)
-            return
         accept = FORMAT_PARAMS.get(fields.get("format", [""])[0].lower()) or self.headers.get("Accept") or ""
         status, ctype, body, truncated = self.server.run_query(sparql, accept)
         cut = {"X-Ldngraph-Truncated": "true",
