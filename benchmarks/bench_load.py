@@ -47,10 +47,10 @@ def free_port() -> int:
 
 def query_texts() -> dict[str, str]:
     """Each named query's final text: prefixes declared, parameters inlined as a VALUES block."""
-    from ldngraph import namespaces as ns
-    from ldngraph.named_queries import list_queries
-    from ldngraph.query import bind_parameters
-    from ldngraph.store import default_store, inline_values
+    from ldngraph.core import namespaces as ns
+    from ldngraph.sparql.named_queries import list_queries
+    from ldngraph.sparql.query import bind_parameters
+    from ldngraph.sparql.store import default_store, inline_values
 
     store = default_store()
     texts = {}
@@ -252,7 +252,7 @@ def main() -> None:
     if args.processes * args.threads > 256 or args.seconds > 600:
         raise SystemExit("bounded: at most 256 clients and 600 s")
 
-    from ldngraph.store import curated_ntriples
+    from ldngraph.sparql.store import curated_ntriples
 
     nt = curated_ntriples()
     texts = query_texts()

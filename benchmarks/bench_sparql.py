@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from ldngraph.namespaces import finding_iri, statement_iri  # noqa: E402
+from ldngraph.core.namespaces import finding_iri, statement_iri  # noqa: E402
 
 ID = "https://w3id.org/ldngraph/id/"
 V = "https://w3id.org/ldngraph/vocab#"
@@ -204,9 +204,9 @@ def _alarm(_signum: int, _frame: object) -> None:
 
 def measure(store_kind: str, data: Path, repeats: int, query_timeout: float) -> dict:
     """Load ``data`` into a store, time every named query; returns a JSON-able dict."""
-    from ldngraph.named_queries import list_queries
-    from ldngraph.query import bind_parameters
-    from ldngraph.store import OxigraphStore, RdflibStore
+    from ldngraph.sparql.named_queries import list_queries
+    from ldngraph.sparql.query import bind_parameters
+    from ldngraph.sparql.store import OxigraphStore, RdflibStore
 
     start = time.perf_counter()
     tmp = None
@@ -271,8 +271,8 @@ def main() -> None:
         repeats = args.repeats if store_kind != "rdflib-memory" else max(1, min(args.repeats, 3))
         print(json.dumps(measure(store_kind, Path(data), repeats, args.query_timeout)))
         return
-    from ldngraph.named_queries import query_names
-    from ldngraph.store import curated_ntriples
+    from ldngraph.sparql.named_queries import query_names
+    from ldngraph.sparql.store import curated_ntriples
 
     curated = curated_ntriples().read_bytes()
     names = query_names()

@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from ldngraph.graph_view import build_view, synthetic_graph
-from ldngraph.viz import write_html
+from ldngraph.viewer.model import build_view, synthetic_graph
+from ldngraph.viewer.page import write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
-    from ldngraph.build import load_graph
+    from ldngraph.rdf.build import load_graph
 
     cases = [("curated", load_graph(ROOT / "graph"))]
     for size in args.sizes:

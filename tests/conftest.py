@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,7 @@ def sources_dir() -> Path:
 @pytest.fixture(scope="session")
 def curated():
     """The validated real records (records + metagraph)."""
-    from ldngraph.curated import load_curated
+    from ldngraph.curation.curated import load_curated
 
     return load_curated(GRAPH_DIR)
 
@@ -40,7 +42,7 @@ def curated():
 @pytest.fixture(scope="session")
 def rdf_graph():
     """The real graph as an rdflib Graph (records + vocabulary)."""
-    from ldngraph.build import load_graph
+    from ldngraph.rdf.build import load_graph
 
     return load_graph(GRAPH_DIR)
 
@@ -108,7 +110,7 @@ _EXPLORE_ROWS: dict[str, list[dict[str, object]]] = {
 
 
 def _append_rows(records: Path, file_name: str, rows: list[dict[str, object]]) -> None:
-    from ldngraph.schema import MODEL_BY_FILE, columns
+    from ldngraph.core.schema import MODEL_BY_FILE, columns
 
     path = records / file_name
     if path.exists():
@@ -139,7 +141,7 @@ def explore_graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def explore_network(explore_graph_dir: Path):
     """The networkx projection of :func:`explore_graph_dir`."""
-    from ldngraph.network import to_networkx
+    from ldngraph.explore.network import to_networkx
 
     return to_networkx(explore_graph_dir)
 
@@ -154,8 +156,8 @@ def hostile_graph():
     from rdflib import RDF, RDFS, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS
 
-    from ldngraph import namespaces as ns
-    from ldngraph.rdf import new_graph
+    from ldngraph.core import namespaces as ns
+    from ldngraph.rdf.triples import new_graph
 
     ldn, nid = Namespace(ns.VOCAB), Namespace(ns.ID)
     g = new_graph()
@@ -204,7 +206,7 @@ def oxigraph_server(tmp_path: Path):
     import time
     import urllib.request
 
-    binary = shutil.which("oxigraph")
+    binary = shutil.which("oxigraph", path=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
     if binary is None:
         pytest.skip("the `oxigraph` binary is missing (pip install oxigraph)")
     with socket.socket() as probe:

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 
 from helpers import RESOURCES, make_graph_dir
-from ldngraph.build import BuildConfig, BuildError, build
-from ldngraph.problems import RecordsInvalid
+from ldngraph.core.problems import RecordsInvalid
+from ldngraph.rdf.build import BuildConfig, BuildError, build
 
 
 def test_build_writes_three_formats_and_a_manifest(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 from rdflib.namespace import SKOS
 
-from ldngraph.lint import lint
-from ldngraph.metagraph import load_metagraph
-from ldngraph.rdf import CLAIM_CLASS_BY_LAYER, CLASS_BY_KIND
-from ldngraph.validate import validate
+from ldngraph.curation.lint import lint
+from ldngraph.curation.metagraph import load_metagraph
+from ldngraph.curation.validate import validate
+from ldngraph.rdf.triples import CLAIM_CLASS_BY_LAYER, CLASS_BY_KIND
 
 LDN = Namespace("https://w3id.org/ldngraph/vocab#")
 
@@ -53,7 +53,7 @@ def test_every_class_and_metagraph_predicate_maps_to_biolink(vocabulary: Graph, 
 
 
 def test_evidence_ladder_maps_each_level_to_eco_with_ranks(vocabulary: Graph) -> None:
-    from ldngraph.schema import EvidenceLevel
+    from ldngraph.core.schema import EvidenceLevel
 
     for level in EvidenceLevel:
         subject = Namespace("https://w3id.org/ldngraph/vocab/level/")[level.value]
@@ -62,7 +62,7 @@ def test_evidence_ladder_maps_each_level_to_eco_with_ranks(vocabulary: Graph) ->
 
 
 def test_every_quote_is_verbatim_in_its_source(curated, sources_dir: Path) -> None:
-    from ldngraph.validate import check_quotes
+    from ldngraph.curation.validate import check_quotes
 
     assert check_quotes(curated.records, sources_dir) == []
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldngraph.docs import update_readme
-from ldngraph.schema import ALL_MODELS, columns
+from ldngraph.core.schema import ALL_MODELS, columns
+from ldngraph.rdf.vocab_docs import update_readme
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_readme_vocabulary_section_is_up_to_date() -> None:
     changed = update_readme(ROOT / "README.md", ROOT / "graph", check=True)
-    assert not changed, "README vocabulary section is stale; run `python -m ldngraph.docs`"
+    assert not changed, "README vocabulary section is stale; run `python -m ldngraph.rdf.vocab_docs`"
 
 
 def test_every_cli_command_appears_in_the_readme() -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ldngraph.cli import app
-from ldngraph.evidence_map import (
+from ldngraph.explore.evidence_map import (
     COLUMNS,
     FILES,
     discrepancies,

@@ -12,11 +12,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from ldngraph import namespaces as ns
-from ldngraph.build import load_graph
 from ldngraph.cli import app
-from ldngraph.export import FORMATS, ExportError, export
-from ldngraph.network import to_networkx
+from ldngraph.core import namespaces as ns
+from ldngraph.explore.export import FORMATS, ExportError, export
+from ldngraph.explore.network import to_networkx
+from ldngraph.rdf.build import load_graph
 
 LDN = ns.VOCAB
 ID = ns.ID

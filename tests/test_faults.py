@@ -18,7 +18,7 @@ import pytest
 from rdflib import Graph
 
 from helpers import make_graph_dir
-from ldngraph.build import BuildConfig, BuildError, build
+from ldngraph.rdf.build import BuildConfig, BuildError, build
 
 
 def _check_complete(out: Path) -> None:

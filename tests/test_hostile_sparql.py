@@ -19,9 +19,9 @@ import urllib.request
 
 import pytest
 
-from ldngraph.sandbox import deny_network
-from ldngraph.serve import ServeConfig, make_server, refusal
-from ldngraph.store import EndpointStore, open_store
+from ldngraph.sparql.sandbox import deny_network
+from ldngraph.sparql.serve import ServeConfig, make_server, refusal
+from ldngraph.sparql.store import EndpointStore, open_store
 
 pytestmark = pytest.mark.slow
 

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Literal, Namespace
 from test_viz_browser import Page, browser  # noqa: F401  (the fixture is used by name)
 
-from ldngraph import namespaces as ns
-from ldngraph.graph_view import build_view
-from ldngraph.viz import write_html
+from ldngraph.core import namespaces as ns
+from ldngraph.viewer.model import build_view
+from ldngraph.viewer.page import write_html
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import FIXTURE_SOURCES, make_graph_dir
-from ldngraph.problems import Problem
-from ldngraph.records import load_records
-from ldngraph.schema import MODEL_BY_FILE, columns
-from ldngraph.validate import validate
+from ldngraph.core.problems import Problem
+from ldngraph.core.schema import MODEL_BY_FILE, columns
+from ldngraph.curation.records import load_records
+from ldngraph.curation.validate import validate
 
 _BASE = Path(tempfile.mkdtemp(prefix="ldngraph-props-"))
 _TEMPLATE = make_graph_dir(_BASE)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ldngraph.named_queries import UnknownQuery, get_query, list_queries
-from ldngraph.namespaces import finding_iri, statement_iri
-from ldngraph.query import compact, run_query
-from ldngraph.store import open_store
+from ldngraph.core.namespaces import finding_iri, statement_iri
+from ldngraph.sparql.named_queries import UnknownQuery, get_query, list_queries
+from ldngraph.sparql.query import compact, run_query
+from ldngraph.sparql.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {
@@ -42,11 +42,21 @@ def test_the_nine_named_queries_exist_with_their_parameters():
         assert query.title.endswith("?"), query.name
 
 
-def test_the_packaged_copy_of_the_queries_matches_graph_queries():
-    packaged = ROOT / "src" / "ldngraph" / "queries"
-    for source in (ROOT / "graph" / "queries").glob("*.rq"):
-        assert (packaged / source.name).read_text() == source.read_text(), f"copy graph/queries/{source.name}"
-    assert {p.name for p in packaged.glob("*.rq")} == {p.name for p in (ROOT / "graph" / "queries").glob("*.rq")}
+@pytest.mark.slow
+def test_the_wheel_ships_the_one_copy_of_the_named_queries(tmp_path):
+    """graph/queries is the only copy in the repository; the build hook puts it in the wheel."""
+    import subprocess
+    import sys
+    import zipfile
+
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    wheel = next(tmp_path.glob("ldngraph-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("ldngraph/sparql/queries/") and n.endswith(".rq")}
+    assert shipped == {p.name for p in (ROOT / "graph" / "queries").glob("*.rq")}
+    assert not (ROOT / "src" / "ldngraph" / "queries").exists()
 
 
 def test_unknown_named_query_lists_the_known_ones():
@@ -128,7 +138,7 @@ def test_preclinical_only_claims_have_no_clinical_support(store):
 
 def test_mechanism_paths_follow_receptor_cell_process_with_the_weakest_link():
     """A direct path of known evidence added to the curated graph: its hop levels and weakest link."""
-    from ldngraph.store import OxigraphStore
+    from ldngraph.sparql.store import OxigraphStore
 
     store = OxigraphStore()
     store.load_file(ROOT / "build" / "ldngraph.nt")
@@ -183,7 +193,7 @@ def test_mechanism_paths_reach_a_condition_through_broader_kinds_and_process_cha
 
 def _store_with(lines: list[str]):
     """The curated graph plus some N-Triples lines, in a fresh in-memory Oxigraph store."""
-    from ldngraph.store import OxigraphStore
+    from ldngraph.sparql.store import OxigraphStore
 
     store = OxigraphStore()
     store.load_file(ROOT / "build" / "ldngraph.nt")
@@ -284,7 +294,7 @@ def test_named_queries_agree_between_oxigraph_and_rdflib_on_a_synthetic_graph(tm
     """The benchmark's synthetic graph has shapes the curated one lacks (4-hop paths, study groups)."""
     import sys
 
-    from ldngraph.store import OxigraphStore, RdflibStore
+    from ldngraph.sparql.store import OxigraphStore, RdflibStore
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_sparql import PARAMS, generate

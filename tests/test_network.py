@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, Literal
 
-from ldngraph import namespaces as ns
-from ldngraph.network import (
+from ldngraph.core import namespaces as ns
+from ldngraph.explore.network import (
     UnknownValue,
     centrality,
     mechanism_paths,
@@ -15,7 +15,7 @@ from ldngraph.network import (
     to_networkx,
     view,
 )
-from ldngraph.rdf import CLASS_BY_KIND, LDN
+from ldngraph.rdf.triples import CLASS_BY_KIND, LDN
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from ldngraph.push import graph_store_url, push
-from ldngraph.store import EndpointStore, open_store
+from ldngraph.sparql.push import graph_store_url, push
+from ldngraph.sparql.store import EndpointStore, open_store
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def test_parameters_sent_to_an_endpoint_stay_literals(oxigraph_server):
     endpoint = oxigraph_server + "/query"
     push(endpoint)
     remote = EndpointStore(endpoint)
-    from ldngraph.query import ParameterError, run_query
+    from ldngraph.sparql.query import ParameterError, run_query
 
     fibro = run_query(remote, "evidence-for-condition", {"condition": "Fibromyalgia"})
     assert any(str(row[1]).endswith("a003-younger2013-pain>") for row in fibro.rows)

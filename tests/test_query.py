@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from ldngraph.query import ParameterError, format_result, query, read_query, run_query
-from ldngraph.store import QuerySyntaxError, open_store
+from ldngraph.sparql.query import ParameterError, format_result, query, read_query, run_query
+from ldngraph.sparql.store import QuerySyntaxError, open_store
 
 INJECTIONS = [
     '"} UNION { ?s ?p ?o } #',
@@ -146,7 +146,7 @@ def test_cli_queries_lists_every_named_query():
 
 
 def test_short_option_shows_record_ids_and_curies_in_dataframes() -> None:
-    from ldngraph.query import query
+    from ldngraph.sparql.query import query
 
     frame = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
     assert "younger-2013" in set(frame["study"])
@@ -170,7 +170,7 @@ def test_short_option_shows_record_ids_and_curies_in_dataframes() -> None:
 
 
 def test_query_file_with_param_header_binds_typed_parameters(tmp_path) -> None:
-    from ldngraph.query import query
+    from ldngraph.sparql.query import query
 
     path = tmp_path / "studies-of.rq"
     path.write_text(

@@ -9,10 +9,10 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from helpers import RESOURCES, make_graph_dir
-from ldngraph.build import BuildConfig, build
-from ldngraph.curated import load_curated
-from ldngraph.namespaces import ID, VOCAB
-from ldngraph.rdf import records_to_graph
+from ldngraph.core.namespaces import ID, VOCAB
+from ldngraph.curation.curated import load_curated
+from ldngraph.rdf.build import BuildConfig, build
+from ldngraph.rdf.triples import records_to_graph
 
 
 def _fixture_graph(tmp_path: Path) -> Graph:
@@ -88,7 +88,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_every_claim_carries_the_statement_and_finding_keys_made_from_its_parts(rdf_graph: Graph) -> None:
-    from ldngraph.namespaces import finding_iri, statement_iri
+    from ldngraph.core.namespaces import finding_iri, statement_iri
 
     ldn = VOCAB
     claims = list(rdf_graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(ldn + "Claim")))
@@ -113,8 +113,8 @@ def test_shapes_report_a_claim_that_lost_its_statement_or_finding_key(tmp_path: 
     from pyshacl import validate
     from rdflib.namespace import SH
 
-    from ldngraph.paths import default_graph_dir
-    from ldngraph.rdf import shapes_path, vocabulary_path
+    from ldngraph.core.paths import default_graph_dir
+    from ldngraph.rdf.triples import shapes_path, vocabulary_path
 
     graph = _fixture_graph(tmp_path)
     graph.parse(vocabulary_path(default_graph_dir()), format="turtle")

@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from ldngraph.serve import ServeConfig, make_server, negotiate, refusal
-from ldngraph.store import open_store
+from ldngraph.sparql.serve import ServeConfig, make_server, negotiate, refusal
+from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
-from ldngraph.serve import ServeConfig, make_server
-from ldngraph.store import open_store
+from ldngraph.sparql.serve import ServeConfig, make_server
+from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ldngraph.named_queries import list_queries
-from ldngraph.query import run_query
-from ldngraph.store import (
+from ldngraph.sparql.named_queries import list_queries
+from ldngraph.sparql.query import run_query
+from ldngraph.sparql.store import (
     EndpointError,
     EndpointStore,
     OxigraphStore,
@@ -50,7 +50,7 @@ def test_rdflib_memory_store_gives_the_same_answers(reference):
 
 @pytest.mark.slow
 def test_oxigraph_server_gives_the_same_answers(oxigraph_server, reference):
-    from ldngraph.push import push
+    from ldngraph.sparql.push import push
 
     push(oxigraph_server + "/query")
     assert answers(EndpointStore(oxigraph_server + "/query")) == reference
@@ -117,7 +117,7 @@ def test_a_query_without_a_where_group_takes_no_values_block():
 
 
 def test_a_parameter_of_a_construct_binds_in_the_where_group_on_every_kind_of_store(oxigraph_server):
-    from ldngraph.push import push
+    from ldngraph.sparql.push import push
 
     text = "CONSTRUCT { ?c <urn:ldngraph:test> ?label } WHERE { ?c a ldn:Condition ; rdfs:label ?label }"
     push(oxigraph_server + "/query")

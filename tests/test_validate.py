@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURE_SOURCES, RESOURCES, make_graph_dir
-from ldngraph.problems import Problem
-from ldngraph.validate import validate
+from ldngraph.core.problems import Problem
+from ldngraph.curation.validate import validate
 
 INVALID = sorted(p for p in (RESOURCES / "invalid").iterdir() if p.is_dir())
 
@@ -36,7 +36,7 @@ def test_broken_fixture_reports_its_defect_at_file_and_line(case: Path, tmp_path
 
 @pytest.mark.parametrize("case", ["bom", "windows-line-ends"])
 def test_bom_and_crlf_are_errors_that_lint_can_fix(case: str, tmp_path: Path) -> None:
-    from ldngraph.lint import lint
+    from ldngraph.curation.lint import lint
 
     graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / case)
     assert not validate(graph, sources_dir=FIXTURE_SOURCES).report.ok
@@ -74,9 +74,9 @@ def test_unknown_reference_suggests_the_nearest_id(tmp_path: Path) -> None:
 
 def test_shacl_reports_missing_clinical_evidence_at_the_claim(tmp_path: Path) -> None:
     # Bypass the record checks to prove the shapes themselves enforce evidence completeness.
-    from ldngraph.metagraph import load_metagraph
-    from ldngraph.records import load_records
-    from ldngraph.validate import check_shacl
+    from ldngraph.curation.metagraph import load_metagraph
+    from ldngraph.curation.records import load_records
+    from ldngraph.curation.validate import check_shacl
 
     graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / "clinical-claim-without-study")
     records, _ = load_records(graph)

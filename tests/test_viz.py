@@ -10,7 +10,8 @@ import pytest
 from conftest import HOSTILE_IMG, HOSTILE_SCRIPT
 from typer.testing import CliRunner
 
-from ldngraph.graph_view import (
+from ldngraph.viewer.layout import lane_layout
+from ldngraph.viewer.model import (
     ViewError,
     apply_query,
     build_view,
@@ -20,14 +21,13 @@ from ldngraph.graph_view import (
     resolve_node,
     synthetic_graph,
 )
-from ldngraph.layout import lane_layout
-from ldngraph.viz import render_html, safe_json, view_payload, vis_network_js
+from ldngraph.viewer.page import render_html, safe_json, view_payload, vis_network_js
 
 
 @pytest.fixture(scope="module")
 def curated_view():
-    from ldngraph.build import load_graph
-    from ldngraph.metagraph import load_metagraph
+    from ldngraph.curation.metagraph import load_metagraph
+    from ldngraph.rdf.build import load_graph
 
     graph_dir = Path(__file__).resolve().parent.parent / "graph"
     return build_view(load_graph(graph_dir), load_metagraph(graph_dir).layers)
@@ -155,7 +155,7 @@ def test_cap_keeps_best_connected_and_says_how_to_narrow():
 
 
 def test_construct_query_draws_its_triples(curated_view):
-    from ldngraph.build import load_graph
+    from ldngraph.rdf.build import load_graph
 
     graph = load_graph(Path(__file__).resolve().parent.parent / "graph")
     text = "CONSTRUCT { ?s ldn:studied_for ?o } WHERE { ?s ldn:studied_for ?o }"
@@ -165,7 +165,7 @@ def test_construct_query_draws_its_triples(curated_view):
 
 
 def test_select_query_draws_the_nodes_it_names(curated_view):
-    from ldngraph.build import load_graph
+    from ldngraph.rdf.build import load_graph
 
     graph = load_graph(Path(__file__).resolve().parent.parent / "graph")
     text = "SELECT ?study WHERE { ?study a ldn:Study ; ldn:investigates ldnid:fibromyalgia }"
@@ -175,7 +175,7 @@ def test_select_query_draws_the_nodes_it_names(curated_view):
 
 
 def test_bad_query_is_a_clear_error(curated_view):
-    from ldngraph.build import load_graph
+    from ldngraph.rdf.build import load_graph
 
     graph = load_graph(Path(__file__).resolve().parent.parent / "graph")
     with pytest.raises(ViewError, match="bad.rq: the query failed"):
@@ -183,7 +183,7 @@ def test_bad_query_is_a_clear_error(curated_view):
 
 
 def test_merged_graph_nodes_become_other_kind(tmp_path):
-    from ldngraph.cli_viz import load_view_graph
+    from ldngraph.cli.viewer import load_view_graph
 
     extra = tmp_path / "extra.ttl"
     extra.write_text(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import HOSTILE_IMG, HOSTILE_SCRIPT
 
-from ldngraph.graph_view import build_view, synthetic_graph
-from ldngraph.viz import write_html
+from ldngraph.viewer.model import build_view, synthetic_graph
+from ldngraph.viewer.page import write_html
 
 pytestmark = pytest.mark.slow
 
@@ -109,8 +109,8 @@ def curated_page(browser, tmp_path_factory, curated_view_model):
 
 @pytest.fixture(scope="module")
 def curated_view_model():
-    from ldngraph.build import load_graph
-    from ldngraph.metagraph import load_metagraph
+    from ldngraph.curation.metagraph import load_metagraph
+    from ldngraph.rdf.build import load_graph
 
     return build_view(load_graph(ROOT / "graph"), load_metagraph(ROOT / "graph").layers, title="ldngraph")
 

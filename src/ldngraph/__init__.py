@@ -5,8 +5,8 @@ The public API is imported lazily so that the command line starts fast::
     import ldngraph
     curated = ldngraph.load_curated()          # validated records
     graph = ldngraph.load_graph()              # rdflib Graph (records + vocabulary)
-    report = ldngraph.validate("graph").report # every problem, with file:line
-    frame = ldngraph.query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
+    report = ldngraph.curation.validate("graph").report # every problem, with file:line
+    frame = ldngraph.sparql.query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
     nx_graph = ldngraph.to_networkx()          # typed networkx MultiDiGraph
 """
 
@@ -18,32 +18,32 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "load_curated": "ldngraph.curated",
-    "Curated": "ldngraph.curated",
-    "validate": "ldngraph.validate",
-    "build": "ldngraph.build",
-    "BuildConfig": "ldngraph.build",
-    "BuildResult": "ldngraph.build",
-    "build_graph": "ldngraph.build",
-    "load_graph": "ldngraph.build",
-    "lint": "ldngraph.lint",
-    "compute_stats": "ldngraph.stats",
-    "evidence_for": "ldngraph.evidence",
-    "find_node": "ldngraph.evidence",
-    "records_to_graph": "ldngraph.rdf",
-    "query": "ldngraph.query",
-    "open_store": "ldngraph.store",
-    "list_queries": "ldngraph.named_queries",
-    "to_networkx": "ldngraph.network",
-    "mechanism_paths": "ldngraph.network",
-    "shared_mechanisms": "ldngraph.network",
-    "centrality": "ldngraph.network",
-    "show_viewer": "ldngraph.network",
-    "evidence_rollup": "ldngraph.evidence_map",
-    "export": "ldngraph.export",
-    "LdngraphError": "ldngraph.problems",
-    "Report": "ldngraph.problems",
-    "Problem": "ldngraph.problems",
+    "load_curated": "ldngraph.curation.curated",
+    "Curated": "ldngraph.curation.curated",
+    "validate": "ldngraph.curation.validate",
+    "build": "ldngraph.rdf.build",
+    "BuildConfig": "ldngraph.rdf.build",
+    "BuildResult": "ldngraph.rdf.build",
+    "build_graph": "ldngraph.rdf.build",
+    "load_graph": "ldngraph.rdf.build",
+    "lint": "ldngraph.curation.lint",
+    "compute_stats": "ldngraph.curation.stats",
+    "evidence_for": "ldngraph.explore.evidence",
+    "find_node": "ldngraph.explore.evidence",
+    "records_to_graph": "ldngraph.rdf.triples",
+    "query": "ldngraph.sparql.query",
+    "open_store": "ldngraph.sparql.store",
+    "list_queries": "ldngraph.sparql.named_queries",
+    "to_networkx": "ldngraph.explore.network",
+    "mechanism_paths": "ldngraph.explore.network",
+    "shared_mechanisms": "ldngraph.explore.network",
+    "centrality": "ldngraph.explore.network",
+    "show_viewer": "ldngraph.explore.network",
+    "evidence_rollup": "ldngraph.explore.evidence_map",
+    "export": "ldngraph.explore.export",
+    "LdngraphError": "ldngraph.core.problems",
+    "Report": "ldngraph.core.problems",
+    "Problem": "ldngraph.core.problems",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,5 +1,5 @@
 """Run the command line as ``python -m ldngraph``."""
 
-from .cli import main
+from ldngraph.cli import main
 
 main()

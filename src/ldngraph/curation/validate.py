@@ -1,0 +1,262 @@
+"""Validate curated records: syntax, references, the metagraph, evidence rules, quotes and SHACL.
+
+Returns a :class:`~ldngraph.core.problems.Report` with every problem found; never prints or exits.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ldngraph.core.problems import Level, Problem, Report
+from ldngraph.core.schema import DESIGN_LEVEL, Claim, ClaimStatus, Edge, Study
+from ldngraph.curation.metagraph import VALUE_KIND, Metagraph, MetagraphError, load_metagraph
+from ldngraph.curation.records import Located, Records, load_records
+
+_WS = re.compile(r"\s+")
+
+
+def default_sources_dir(graph_dir: Path) -> Path:
+    """Where the source articles are: $LDNGRAPH_SOURCES, else ../shared/sources beside the checkout."""
+    env = os.environ.get("LDNGRAPH_SOURCES")
+    if env:
+        return Path(env)
+    return Path(graph_dir).resolve().parent.parent / "shared" / "sources"
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of white space to one space (quotes are matched this way)."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a graph directory."""
+
+    records: Records
+    metagraph: Metagraph | None
+    report: Report = field(default_factory=Report)
+
+
+def _problem(item: Located, code: str, message: str, level: Level = Level.error) -> Problem:
+    return Problem(item.file, item.line, code, message, item.record.id, level)
+
+
+def check_references(records: Records) -> list[Problem]:
+    """Every id a record names exists and is of an allowed kind."""
+    problems: list[Problem] = []
+    for item in (*records.nodes.values(), *records.edges, *records.claims):
+        record = item.record
+        for field_name, kinds in record.reference_fields.items():
+            value = getattr(record, field_name)
+            targets = value if isinstance(value, list) else [value] if value else []
+            for target in targets:
+                kind = records.kind_of(target)
+                if kind is None:
+                    hint = _nearest(target, list(records.nodes))
+                    problems.append(
+                        _problem(item, "unknown-reference", f"{field_name} {target!r} is not a known id{hint}")
+                    )
+                elif kinds and kind not in kinds:
+                    problems.append(
+                        _problem(
+                            item,
+                            "wrong-reference-kind",
+                            f"{field_name} {target!r} is a {kind}, expected {' or '.join(kinds)}",
+                        )
+                    )
+    return problems
+
+
+def _nearest(name: str, candidates: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def check_metagraph(records: Records, metagraph: Metagraph) -> list[Problem]:
+    """Every claim and edge fits an allowed (subject kind, predicate, object kind) triple."""
+    problems: list[Problem] = []
+    for item in (*records.edges, *records.claims):
+        record = item.record
+        assert isinstance(record, Edge | Claim)
+        if record.predicate not in metagraph.layers:
+            hint = _nearest(record.predicate, metagraph.predicates)
+            problems.append(_problem(item, "unknown-predicate", f"predicate {record.predicate!r} is unknown{hint}"))
+            continue
+        subject_kind = records.kind_of(record.subject)
+        if subject_kind is None:
+            continue  # reported by check_references
+        if isinstance(record, Claim) and record.object is None:
+            object_kind = VALUE_KIND
+            if record.value is None:
+                problems.append(_problem(item, "missing-object", "a claim needs an object or a value"))
+                continue
+        else:
+            object_kind = records.kind_of(record.object or "")
+            if object_kind is None:
+                continue
+            if isinstance(record, Claim) and record.value is not None:
+                problems.append(_problem(item, "object-and-value", "give an object or a value, not both"))
+        if not metagraph.allows(subject_kind, record.predicate, object_kind):
+            allowed = metagraph.object_kinds(subject_kind, record.predicate)
+            problems.append(
+                _problem(
+                    item,
+                    "metagraph",
+                    f"({subject_kind}) -[{record.predicate}]-> ({object_kind}) is not in the metagraph; "
+                    f"allowed objects after ({subject_kind}) -[{record.predicate}]->: {allowed or 'none'}",
+                )
+            )
+    return problems
+
+
+def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
+    """Evidence rules: levels fit the study design, clinical claims rest on a study, notes where needed."""
+    problems: list[Problem] = []
+    for item in records.claims:
+        claim = item.record
+        assert isinstance(claim, Claim)
+        study = records.nodes.get(claim.study or "")
+        study_record = study.record if study else None
+        if claim.predicate in metagraph.layers and metagraph.claim_layer(claim.predicate, claim.level) == "clinical":
+            if claim.study is None:
+                problems.append(
+                    _problem(item, "clinical-claim-without-study", "a clinical claim must name the study it rests on")
+                )
+        if isinstance(study_record, Study):
+            best = DESIGN_LEVEL[study_record.design]
+            if best is not None and claim.level.rank < best.rank:
+                problems.append(
+                    _problem(
+                        item,
+                        "level-exceeds-design",
+                        f"level {claim.level.value} is stronger than study {study_record.id}'s design "
+                        f"{study_record.design.value} allows ({best.value})",
+                    )
+                )
+        if claim.discrepancy is not None:
+            if claim.primary_says is None:
+                problems.append(_problem(item, "discrepancy-without-primary", "a discrepancy needs primary_says"))
+            if claim.study is None:
+                problems.append(_problem(item, "discrepancy-without-study", "a discrepancy needs the study"))
+        if claim.status is ClaimStatus.disputed and claim.note is None:
+            problems.append(_problem(item, "disputed-without-note", "a disputed claim needs a curator note"))
+    return problems
+
+
+ACYCLIC_PREDICATES = ("subclass_of",)
+
+
+def check_cycles(records: Records) -> list[Problem]:
+    """Class hierarchies (subclass_of) have no cycles; the record that closes a cycle is reported."""
+    problems: list[Problem] = []
+    items = sorted((*records.edges, *records.claims), key=lambda x: (x.file, x.line))
+    for predicate in ACYCLIC_PREDICATES:
+        parents: dict[str, set[str]] = {}
+        for item in items:
+            record = item.record
+            assert isinstance(record, Edge | Claim)
+            if record.predicate != predicate or not record.object:
+                continue
+            if _reaches(parents, record.object, record.subject):
+                problems.append(
+                    _problem(item, "cycle", f"{predicate} {record.subject} -> {record.object} closes a cycle")
+                )
+                continue
+            parents.setdefault(record.subject, set()).add(record.object)
+    return problems
+
+
+def _reaches(parents: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents.get(node, ()))
+    return False
+
+
+def check_quotes(records: Records, sources_dir: Path) -> list[Problem]:
+    """Every claim's quote appears verbatim (white space aside) in its source article."""
+    problems: list[Problem] = []
+    texts: dict[str, str | None] = {}
+    for item in records.claims:
+        claim = item.record
+        assert isinstance(claim, Claim)
+        if claim.source not in texts:
+            path = sources_dir / f"{claim.source}.txt"
+            try:
+                texts[claim.source] = normalise_space(path.read_text(encoding="utf-8"))
+            except OSError:
+                texts[claim.source] = None
+                problems.append(_problem(item, "source-missing", f"no article file {path.name} in {sources_dir}"))
+        text = texts[claim.source]
+        if text is not None and normalise_space(claim.quote) not in text:
+            problems.append(
+                _problem(item, "quote-not-found", f"quote not found verbatim in {claim.source}: {claim.quote[:60]!r}")
+            )
+    return problems
+
+
+def check_shacl(records: Records, metagraph: Metagraph, graph_dir: Path) -> list[Problem]:
+    """Run the SHACL shapes over the built graph plus the vocabulary; locate each result at its record."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from ldngraph.core.namespaces import ID
+    from ldngraph.rdf.triples import records_to_graph, shapes_path, vocabulary_path
+
+    data = records_to_graph(records, metagraph)
+    data.parse(vocabulary_path(graph_dir), format="turtle")
+    shapes = Graph().parse(shapes_path(graph_dir), format="turtle")
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="rdfs", allow_warnings=True)
+    problems: list[Problem] = []
+    if conforms:
+        return problems
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = str(results.value(result, SH.focusNode))
+        message = str(results.value(result, SH.resultMessage) or "SHACL constraint violated")
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        level = Level.warning if severity in (SH.Warning, SH.Info) else Level.error
+        record_id = focus.removeprefix(ID) if focus.startswith(ID) else focus
+        located = records.by_id.get(record_id)
+        where_file, where_line = (located.file, located.line) if located else ("graph", 0)
+        path_text = f" ({str(path).rsplit('#', 1)[-1].rsplit('/', 1)[-1]})" if path else ""
+        problems.append(Problem(where_file, where_line, "shacl", f"{message}{path_text}", record_id, level))
+    return problems
+
+
+def validate(graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = True) -> Validation:
+    """Validate a graph directory and return every problem found.
+
+    ``sources_dir`` defaults to :func:`default_sources_dir`; quotes are checked only when it exists.
+    SHACL runs only when the records themselves are free of errors (so its results are meaningful).
+    """
+    graph_dir = Path(graph_dir)
+    records, report = load_records(graph_dir)
+    try:
+        metagraph: Metagraph | None = load_metagraph(graph_dir)
+    except MetagraphError as exc:
+        report.add(Problem(str(graph_dir / "metagraph.yaml"), 0, "metagraph-file", str(exc)))
+        metagraph = None
+    report.extend(check_references(records))
+    report.extend(check_cycles(records))
+    if metagraph is not None:
+        report.extend(check_metagraph(records, metagraph))
+        report.extend(check_evidence(records, metagraph))
+    sources = sources_dir if sources_dir is not None else default_sources_dir(graph_dir)
+    if sources.is_dir():
+        report.extend(check_quotes(records, sources))
+    if shacl and metagraph is not None and report.ok:
+        report.extend(check_shacl(records, metagraph, graph_dir))
+    return Validation(records=records, metagraph=metagraph, report=report)
