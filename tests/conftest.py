@@ -206,7 +206,8 @@ def oxigraph_server(tmp_path: Path):
     import time
     import urllib.request
 
-    binary = shutil.which("oxigraph", path=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
+    search_path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    binary = shutil.which("oxigraph", path=search_path)
     if binary is None:
         pytest.skip("the `oxigraph` binary is missing (pip install oxigraph)")
     with socket.socket() as probe:
