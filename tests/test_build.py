@@ -55,3 +55,23 @@ def test_output_path_that_is_a_file_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="cannot write build output"):
         build(BuildConfig(graph_dir=make_graph_dir(tmp_path), out_dir=blocker, shacl=False))
     assert blocker.read_text() == "not a folder"
+
+
+def test_two_builds_in_fresh_processes_give_identical_bytes_in_every_format(tmp_path):
+    """JSON-LD included (its node order followed Python's hash seed); different seeds on purpose."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        done = subprocess.run([sys.executable, "-m", "ldngraph", "build", "-o", str(out), "--no-shacl"],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outs.append(out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert names == ["ldngraph.jsonld", "ldngraph.nt", "ldngraph.ttl", "manifest.json"]
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -19,13 +19,53 @@ from rdflib import Graph
 
 from helpers import make_graph_dir
 from ldngraph.rdf.build import BuildConfig, BuildError, build
+from ldngraph.rdf.outputs import FORMATS, complete_output
 
 
-def _check_complete(out: Path) -> None:
+def _check_complete(out: Path) -> bool:
+    """A build folder is either complete (manifest present, every file matches it) or has no manifest,
+    which readers take as "build again". Returns whether it is complete."""
+    if not (out / "manifest.json").exists():
+        assert all(complete_output(out, fmt) is None for fmt in FORMATS)
+        return False
     manifest = json.loads((out / "manifest.json").read_text())
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
     assert len(Graph().parse(out / "ldngraph.nt", format="nt")) == manifest["triples"]
+    assert all(complete_output(out, fmt) == out / FORMATS[fmt][1] for fmt in FORMATS)
+    return True
+
+
+KILL_AFTER_FIRST_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from ldngraph.rdf.build import BuildConfig, build
+real_replace, calls = os.replace, []
+def replace_then_die(src, dst):
+    real_replace(src, dst)
+    calls.append(dst)
+    if len(calls) == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+os.replace = replace_then_die
+build(BuildConfig(graph_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), shacl=False))
+"""
+
+
+def test_build_killed_between_its_renames_is_never_read_as_complete(tmp_path: Path) -> None:
+    """The SIGKILL that used to leave new .ttl/.nt beside an old .jsonld and manifest (1 in 20 before)."""
+    graph_dir = make_graph_dir(tmp_path)
+    out = tmp_path / "out"
+    build(BuildConfig(graph_dir=graph_dir, out_dir=out, shacl=False))
+    assert _check_complete(out)
+    records = graph_dir / "records" / "conditions.tsv"
+    records.write_text(records.read_text().replace("condition A\t", "condition A renamed\t", 1))
+    done = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_RENAME, str(graph_dir), str(out)],
+                          capture_output=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    assert not _check_complete(out)  # one new file beside old ones, and no manifest vouching for them
+    build(BuildConfig(graph_dir=graph_dir, out_dir=out, shacl=False))
+    assert _check_complete(out)
+    assert not list(out.glob(".*.tmp"))
 
 
 @pytest.mark.slow
@@ -48,6 +88,8 @@ def test_build_killed_at_random_moments_leaves_previous_build_complete(tmp_path:
             kills += 1
         proc.wait(timeout=60)
         _check_complete(out)
+    build(BuildConfig(graph_dir=graph, out_dir=out, shacl=False))
+    assert _check_complete(out)
     assert kills >= 3, "the build finished before every kill; the test proved nothing"
 
 

@@ -6,6 +6,7 @@ imports pyoxigraph only (never rdflib or pydantic) unless the build output must 
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -46,10 +47,34 @@ def _params(options: list[str], extra: list[str]) -> dict[str, str]:
             if not rest:
                 raise _err(f"error: -p {option} needs a value: -p {option} VALUE", 2)
             name, value = option, rest.pop(0)
-        values[name.strip()] = value
+        name = name.strip()
+        if not _PARAM_NAME.fullmatch(name):
+            raise _err(f"error: -p {_shown(name)}: a parameter name is letters, digits and _ (not first a digit)", 2)
+        if not _is_text(value):
+            raise _err(f"error: -p {name}: the value {_shown(value)} is not valid text (bytes that are not UTF-8?)", 2)
+        values[name] = value
     if rest:
-        raise _err(f"error: unexpected argument(s): {' '.join(rest)}", 2)
+        raise _err(f"error: unexpected argument(s): {' '.join(_shown(r) for r in rest)}", 2)
     return values
+
+
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _is_text(value: str) -> bool:
+    """False for arguments holding bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: str) -> str:
+    """An argument as it can be printed: undecodable bytes escaped, long values cut."""
+    text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "'" + (text if len(text) <= 80 else text[:77] + "...") + "'"
 
 
 def _progress(message: str) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ldngraph.core.files import write_atomically
 from ldngraph.core.problems import Problem
 from ldngraph.core.schema import MODEL_BY_FILE, Record, columns
 from ldngraph.curation.metagraph import MetagraphError, dump_metagraph, load_metagraph
 from ldngraph.curation.records import read_tsv, records_dir
-from ldngraph.rdf.build import write_atomically
 
 
 @dataclass
@@ -28,9 +28,11 @@ def _multi_columns(model: type[Record]) -> set[str]:
     return {name for name, info in model.model_fields.items() if info.annotation == list[str]}
 
 
-def canonical_tsv(path: Path, model: type[Record], display: str) -> tuple[str | None, list[Problem]]:
+def canonical_tsv(
+    path: Path, model: type[Record], display: str, root: Path | None = None
+) -> tuple[str | None, list[Problem]]:
     """The canonical text of one TSV file, or None with the problems that stop lint from rewriting it."""
-    header, rows, problems = read_tsv(path, display)
+    header, rows, problems = read_tsv(path, display, root)
     blocking = [p for p in problems if p.code not in {"bom", "line-ending", "blank-line"}]
     if blocking or not header:
         return None, blocking or problems
@@ -67,7 +69,7 @@ def lint(graph_dir: Path, *, check: bool = False) -> LintResult:
         if model is None:
             continue
         display = str(path.relative_to(graph_dir.parent)) if path.is_relative_to(graph_dir.parent) else str(path)
-        text, problems = canonical_tsv(path, model, display)
+        text, problems = canonical_tsv(path, model, display, graph_dir)
         result.problems.extend(problems)
         if text is not None and path.read_bytes() != text.encode("utf-8"):
             result.changed.append(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ldngraph.core.problems import LdngraphError
+from ldngraph.core.safe_read import UnsafeFile, read_capped
 from ldngraph.core.schema import NODE_KINDS, EvidenceLevel
 
 LAYERS = ("efficacy", "clinical", "mechanistic", "safety", "context")
@@ -15,8 +16,52 @@ CLAIM_LAYERS = ("clinical", "preclinical", "hypothesis", "mechanistic", "safety"
 VALUE_KIND = "value"
 
 
+MAX_METAGRAPH_BYTES = 1_000_000
+MAX_YAML_DEPTH = 20
+
+
 class MetagraphError(LdngraphError):
     """graph/metagraph.yaml is missing or malformed."""
+
+
+class StrictYamlLoader(yaml.SafeLoader):
+    """A safe YAML loader for hand-edited files: no aliases (no expansion bombs), no duplicate keys, shallow.
+
+    Each refusal is a YAML error with the line it is on.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # noqa: D102
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
+        depth = getattr(self, "_depth", 0)
+        if depth >= MAX_YAML_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", mark)
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:  # noqa: D102
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", key_node.start_mark)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {str(key)[:80]!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _short(value: object) -> str:
+    """A value for an error message, never longer than a line."""
+    text = repr(value)
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 @dataclass(frozen=True)
@@ -63,9 +108,16 @@ def load_metagraph(graph_dir: Path) -> Metagraph:
     """Read graph/metagraph.yaml; raise MetagraphError naming the problem."""
     path = Path(graph_dir) / "metagraph.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = read_capped(path, root=graph_dir, max_bytes=MAX_METAGRAPH_BYTES).decode("utf-8")
+        data = yaml.load(text, Loader=StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
+    except UnsafeFile as exc:
+        raise MetagraphError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise MetagraphError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise MetagraphError(f"{path}: not UTF-8 (byte {exc.start})") from exc
+    except RecursionError as exc:
+        raise MetagraphError(f"{path}: nested too deeply") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -77,12 +129,14 @@ def load_metagraph(graph_dir: Path) -> Metagraph:
     kinds = set(NODE_KINDS) | {VALUE_KIND}
     for predicate, spec in data["predicates"].items():
         if not isinstance(spec, dict) or spec.get("layer") not in LAYERS:
-            raise MetagraphError(f"{path}: predicate {predicate!r} needs a layer, one of {', '.join(LAYERS)}")
+            raise MetagraphError(
+                f"{path}: predicate {_short(predicate)} needs a layer, one of {', '.join(LAYERS)}"
+            )
         layers[predicate] = spec["layer"]
         for pair in spec.get("triples") or []:
             if not (isinstance(pair, list) and len(pair) == 2 and pair[0] in kinds and pair[1] in kinds):
                 raise MetagraphError(
-                    f"{path}: predicate {predicate!r}: {pair!r} is not a [subject kind, object kind] pair "
+                    f"{path}: predicate {_short(predicate)}: {_short(pair)} is not a [subject kind, object kind] pair "
                     f"of known kinds ({', '.join(sorted(kinds))})"
                 )
             triples.add((pair[0], predicate, pair[1]))

@@ -8,9 +8,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ldngraph.core.problems import Level, Problem, Report
+from ldngraph.core.safe_read import UnsafeFile, read_capped
 from ldngraph.core.schema import ALL_MODELS, MODEL_BY_FILE, Claim, Edge, Node, Record, columns
 
 MAX_FILE_BYTES = 5_000_000
+#: more lines than any curated file needs; bounds memory whatever the bytes are (5 MB of newlines)
+MAX_FILE_LINES = 100_000
+#: problems of one kind reported per file before the rest are summed up in one line
+MAX_PROBLEMS_PER_CODE = 20
 CONTROL_CHARS = {chr(c) for c in range(32) if chr(c) not in "\t\n"} | {"\x7f"}
 
 
@@ -70,18 +75,46 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_tsv(path: Path, display: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+def read_tsv(
+    path: Path, display: str, root: Path | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Read one TSV file: its header, its rows with line numbers, and any syntax problems.
 
     Rows are returned only when the file can be decoded; a problem in one row does not hide others.
+    Only a regular file inside ``root`` (the graph folder) is read, and at most MAX_FILE_BYTES of it.
     """
+    header, rows, problems = _read_tsv(path, display, root)
+    return header, rows, cap_problems(problems, display)
+
+
+def cap_problems(problems: list[Problem], display: str) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_CODE problems of each code, then one line saying how many more there are."""
+    counts: dict[str, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        counts[problem.code] = counts.get(problem.code, 0) + 1
+        if counts[problem.code] <= MAX_PROBLEMS_PER_CODE:
+            kept.append(problem)
+    for code, count in counts.items():
+        if count > MAX_PROBLEMS_PER_CODE:
+            level = next(p.level for p in problems if p.code == code)
+            more = count - MAX_PROBLEMS_PER_CODE
+            kept.append(Problem(display, 0, code, f"... and {more} more problem(s) of this kind", level=level))
+    return kept
+
+
+def _read_tsv(
+    path: Path, display: str, root: Path | None
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     problems: list[Problem] = []
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, root=root, max_bytes=MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        return [], [], [Problem(display, 0, exc.code, str(exc))]
     except OSError as exc:
         return [], [], [Problem(display, 0, "unreadable-file", f"cannot read file: {exc.strerror}")]
-    if len(raw) > MAX_FILE_BYTES:
-        return [], [], [Problem(display, 0, "file-too-large", f"{len(raw)} bytes; the limit is {MAX_FILE_BYTES}")]
+    if raw.count(b"\n") > MAX_FILE_LINES:
+        return [], [], [Problem(display, 0, "too-many-lines", f"more than {MAX_FILE_LINES} lines; refused")]
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(display, 1, "bom", "file starts with a UTF-8 byte-order mark; run `ldngraph lint`"))
         raw = raw[3:]
@@ -126,9 +159,18 @@ def _format_validation_error(exc: ValidationError) -> list[str]:
     return messages
 
 
-def parse_file(path: Path, model: type[Record], display: str) -> tuple[list[Located], list[Problem]]:
+def parse_file(
+    path: Path, model: type[Record], display: str, root: Path | None = None
+) -> tuple[list[Located], list[Problem]]:
     """Parse one curated file into records of ``model``; every problem is reported, none raised."""
-    header, rows, problems = read_tsv(path, display)
+    located, problems = _parse_file(path, model, display, root)
+    return located, cap_problems(problems, display)
+
+
+def _parse_file(
+    path: Path, model: type[Record], display: str, root: Path | None
+) -> tuple[list[Located], list[Problem]]:
+    header, rows, problems = _read_tsv(path, display, root)
     if not header:
         return [], problems
     expected = columns(model)
@@ -188,14 +230,14 @@ def load_records(graph_dir: Path) -> tuple[Records, Report]:
     paths = sorted(folder.iterdir(), key=lambda p: (order.get(p.name, len(order)), p.name))
     for path in paths:
         display = _relative(path, graph_dir)
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
         model = MODEL_BY_FILE.get(path.name)
         if model is None:
             known = ", ".join(sorted(MODEL_BY_FILE))
             report.add(Problem(display, 0, "unknown-file", f"not a known record file; known files: {known}"))
             continue
-        located, problems = parse_file(path, model, display)
+        located, problems = parse_file(path, model, display, graph_dir)
         report.extend(problems)
         for item in located:
             _index(records, item, report)

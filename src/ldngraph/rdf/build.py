@@ -1,34 +1,31 @@
 """Build the graph: validate the records, turn them into RDF and write Turtle, N-Triples and JSON-LD.
 
-Output is written atomically: every file goes to a temporary name first and is moved into place
-only when all of them are complete, so a failed or killed build leaves the earlier output intact.
+Output is written manifest-last: every file goes to a temporary name first; when all are complete the
+old manifest is removed, the files are moved into place and the new manifest follows. A reader that finds
+the manifest (:func:`complete_output`) therefore reads one build, never a mix; a killed build leaves either
+the previous complete build or no manifest, which readers treat as "build again".
+
+Readers check with :func:`ldngraph.rdf.outputs.complete_output`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
-from ldngraph.core.problems import LdngraphError, RecordsInvalid, Report
+from ldngraph.core.files import WriteError, write_atomically
+from ldngraph.core.problems import RecordsInvalid, Report
 from ldngraph.curation.validate import validate
+from ldngraph.rdf.outputs import FORMATS, MANIFEST
 from ldngraph.rdf.triples import records_to_graph, vocabulary_path
 
-FORMATS: dict[str, tuple[str, str]] = {
-    "ttl": ("turtle", "ldngraph.ttl"),
-    "nt": ("nt", "ldngraph.nt"),
-    "jsonld": ("json-ld", "ldngraph.jsonld"),
-}
-MANIFEST = "manifest.json"
 
-
-class BuildError(LdngraphError):
+class BuildError(WriteError):
     """The output could not be written (read-only folder, full disk, ...)."""
 
 
@@ -79,34 +76,21 @@ def _serialise(graph: Graph, fmt: str) -> bytes:
         lines = sorted(line for line in text.splitlines() if line.strip())
         return ("\n".join(lines) + "\n").encode("utf-8")
     if fmt == "jsonld":
-        return graph.serialize(format="json-ld", indent=1, auto_compact=True).encode("utf-8")
+        document = json.loads(graph.serialize(format="json-ld", auto_compact=True))
+        return (json.dumps(_canonical_json(document), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
     return graph.serialize(format=rdflib_format).encode("utf-8")
 
 
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write several files so that each is either the old complete file or the new complete one."""
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for target in files:
-            # Temporary files left by a build that was killed; no complete output is ever among them.
-            for stale in target.parent.glob(f".{target.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
-        for target, payload in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            temps.append((Path(temp_name), target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp_name, 0o644)
-        for temp, target in temps:
-            os.replace(temp, target)
-    except OSError as exc:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
-        where = exc.filename or (next(iter(files)).parent if files else "")
-        raise BuildError(f"cannot write build output in {where}: {exc.strerror}") from exc
+def _canonical_json(value: object, key: str = "") -> object:
+    """JSON-LD with every unordered array sorted, so equal graphs give equal bytes (``@list`` keeps its order)."""
+    if isinstance(value, dict):
+        return {k: _canonical_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(item) for item in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def build(config: BuildConfig, progress: Callable[[str], None] | None = None) -> BuildResult:
@@ -127,8 +111,13 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     manifest = {
         "triples": len(graph),
         "files": {path.name: hashlib.sha256(payload).hexdigest() for path, payload in sorted(payloads.items())},
+        "sizes": {path.name: len(payload) for path, payload in sorted(payloads.items())},
     }
-    payloads[Path(config.out_dir) / MANIFEST] = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
+    manifest_path = Path(config.out_dir) / MANIFEST
+    payloads[manifest_path] = (json.dumps(manifest, indent=2) + "\n").encode("utf-8")
     say(f"writing {len(payloads)} files to {config.out_dir}")
-    write_atomically(payloads)
+    try:
+        write_atomically(payloads, last=manifest_path)
+    except WriteError as exc:
+        raise BuildError(str(exc).replace("cannot write output", "cannot write build output")) from exc
     return result

@@ -1,6 +1,6 @@
 """Operating-system limits for the endpoint's query workers: no network sockets, bounded memory.
 
-The parsed-query check in :mod:`ldngraph.sparql.serve` refuses SERVICE, FROM and updates with a clear message;
+The parsed-query check in :mod:`ldngraph.sparql.refusals` refuses SERVICE, FROM and updates with a clear message;
 these limits are the second wall, which holds whatever a parser misreads: a worker that cannot create an
 internet socket cannot make an outbound request, and a worker with an address-space limit cannot take the
 machine into swap. See docs/decisions/0007-endpoint-refusals-on-the-parsed-query.md.
