@@ -157,3 +157,17 @@ def test_a_gzip_bomb_and_a_truncated_gzip_are_one_line_errors(tmp_path):
                                 "not a complete gzip file")
 
 
+
+
+def test_viz_with_refuses_the_same_files(tmp_path, listener):
+    bomb = tmp_path / "laughs.rdf"
+    bomb.write_text(LAUGHS)
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "' + listener.url + 'c", "@id": "http://example.org/a"}')
+    for path, words in ((bomb, "refers to another entity"), (remote, "never fetches")):
+        started = time.monotonic()
+        done = ldngraph("viz", "-o", str(tmp_path / "page.html"), "--with", str(path))
+        assert_one_line_refusal(done, words)
+        assert time.monotonic() - started < 60
+    assert not (tmp_path / "page.html").exists()
+    assert listener.hits == 0

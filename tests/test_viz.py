@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,7 @@ from ldngraph.viewer.model import (
     resolve_node,
     synthetic_graph,
 )
-from ldngraph.viewer.page import render_html, safe_json, view_payload, vis_network_js
+from ldngraph.viewer.page import fill_template, render_html, safe_json, view_payload, vis_network_js
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +114,49 @@ def test_page_is_self_contained_and_escapes_hostile_text(hostile_graph):
     labels = {n[0]: n[1] for n in data["nodes"]}
     assert labels["evil-cond"] == HOSTILE_IMG
     assert labels["evil-study"] == HOSTILE_SCRIPT
+
+
+def test_csp_allows_exactly_the_two_inline_scripts_by_hash(hostile_graph):
+    page = render_html(build_view(hostile_graph, {}))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    allowed = re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2  # vis-network and the viewer; the JSON block is not a script
+    digests = [base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") for s in scripts]
+    assert sorted(allowed) == sorted(digests)
+
+
+def test_page_inlines_the_package_data_assets_whole():
+    from importlib.resources import files
+
+    assets = files("ldngraph.viewer") / "assets"
+    page = render_html(build_view(synthetic_graph(40), {}))
+    for name in ("viewer.js", "viewer.css"):
+        text = (assets / name).read_text(encoding="utf-8")
+        assert len(text) > 1000 and text in page
+    template = (assets / "page.html").read_text(encoding="utf-8")
+    assert set(re.findall(r"@([A-Z_]+)@", template)) == {"CSP", "TITLE", "CSS", "DATA", "VIS_JS", "APP_JS"}
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
+
+
+def test_viewer_script_is_valid_javascript():
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("no node.js to check the script's syntax (the browser tests run it)")
+    from importlib.resources import as_file, files
+
+    with as_file(files("ldngraph.viewer") / "assets" / "viewer.js") as script:
+        result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_template_is_filled_in_one_pass_so_inserted_text_stays_text():
+    assert fill_template("<p>@A@</p>@B@", {"A": "@B@", "B": "1"}) == "<p>@B@</p>1"
+    view = build_view(synthetic_graph(40), {}, title="@DATA@ <b>bold</b> @TITLE@")
+    page = render_html(view)
+    assert page.count("@DATA@ &lt;b&gt;bold&lt;/b&gt; @TITLE@") == 2  # <title> and the header
+    assert page.count('id="ldn-data"') == 1
+    assert _data_block(page)["title"] == "@DATA@ <b>bold</b> @TITLE@"
 
 
 def test_page_uses_the_vis_network_shipped_with_pyvis():

@@ -1,4 +1,4 @@
-"""Exploration commands: export, evidence-map.
+"""Exploration commands: evidence, export, evidence-map.
 
 Keep this module light: import heavy libraries inside the command functions.
 """
@@ -6,11 +6,14 @@ Keep this module light: import heavy libraries inside the command functions.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ldngraph.cli.common import GraphDir
+
+if TYPE_CHECKING:
+    from ldngraph.sparql.answers import EvidenceRow
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "cytoscape-json", "kgx", "csv")
 
@@ -97,21 +100,40 @@ def evidence(
 ) -> None:
     """Show the evidence for one condition as a table, best evidence first.
 
+    The rows are the efficacy claims of the named query evidence-for-condition, so the studies and n
+    are those of `ldngraph query evidence-for-condition -p condition NAME`; n is the primary record's
+    figure, and where the article gives another the note says so.
+
     Example:
         ldngraph evidence fibromyalgia
     """
     from ldngraph.cli.common import graph_dir, user_errors
-    from ldngraph.core.tables import format_table
-    from ldngraph.curation.curated import load_curated
-    from ldngraph.explore.evidence import evidence_for
+    from ldngraph.sparql.answers import curated_store, evidence_for_condition
 
-    with user_errors():
-        curated = load_curated(graph_dir(graph))
-        node, rows = evidence_for(curated.records, condition, curated.layer_of())
-    typer.echo(f"Evidence for {node.name} ({len(rows)} claims, best first)")
+    folder = graph_dir(graph)
+    with user_errors(), curated_store(folder, progress=lambda m: typer.echo(f"... {m}", err=True)) as store:
+        answer = evidence_for_condition(condition, store)
+    rows = answer.efficacy
+    typer.echo(f"Evidence for {answer.name} ({len(rows)} claims, best first)")
     if not rows:
         typer.echo("No efficacy claims recorded for this condition.")
-        return
+    else:
+        typer.echo(_evidence_table(rows))
+        typer.echo("\nsources:")
+        for source_id, title in sorted({(r.source, r.source_name) for r in rows}):
+            typer.echo(f"  {source_id[:3]}  {title} ({source_id})")
+    others = len(answer.rows) - len(rows)
+    if others:
+        typer.echo(
+            f"\n{others} more claim{'s' if others > 1 else ''} about {answer.name} (context, mechanism): "
+            f"ldngraph query evidence-for-condition -p condition {answer.condition}"
+        )
+
+
+def _evidence_table(rows: list[EvidenceRow]) -> str:
+    """The evidence rows as a text table: study, design, year, n, treatment, result, level, direction, source."""
+    from ldngraph.core.tables import format_table
+
     headers = [
         "study",
         "design",
@@ -130,19 +152,14 @@ def evidence(
             r.year,
             r.n,
             r.treatment,
-            r.result
-            + (f" [{r.discrepancy}]" if r.discrepancy else "")
-            + (" [disputed]" if r.status == "disputed" else ""),
+            r.result + (f" [{r.note}]" if r.note else "") + (" [disputed]" if r.status == "disputed" else ""),
             r.level,
             r.direction,
             r.source[:3],
         ]
         for r in rows
     ]
-    typer.echo(format_table(headers, table_rows, max_width=34))
-    typer.echo("\nsources:")
-    for source_id in sorted({r.source for r in rows}):
-        typer.echo(f"  {source_id[:3]}  {curated.records.node(source_id).name} ({source_id})")
+    return format_table(headers, table_rows, max_width=34)
 
 
 def register(app: typer.Typer) -> None:

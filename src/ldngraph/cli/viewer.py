@@ -5,13 +5,19 @@ Keep this module light: import heavy libraries inside the command functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from rdflib import Graph
 
-def load_view_graph(graph_dir: Path, merged: list[Path] | None = None, progress=None):  # noqa: ANN001, ANN201
+
+def load_view_graph(
+    graph_dir: Path, merged: list[Path] | None = None, progress: Callable[[str], None] | None = None
+) -> Graph:
     """The curated graph (records + vocabulary) with any merged RDF files parsed into it.
 
     Raises LdngraphError (RecordsInvalid, ViewError) with a one-line message on bad input.
@@ -19,6 +25,7 @@ def load_view_graph(graph_dir: Path, merged: list[Path] | None = None, progress=
     from rdflib.util import guess_format
 
     from ldngraph.rdf.build import load_graph
+    from ldngraph.rdf.user_files import check_user_rdf
     from ldngraph.viewer.model import ViewError
 
     say = progress or (lambda _m: None)
@@ -29,6 +36,7 @@ def load_view_graph(graph_dir: Path, merged: list[Path] | None = None, progress=
             raise ViewError(f"--with {path}: no such file")
         fmt = guess_format(str(path)) or "turtle"
         say(f"merging {path} ({fmt})")
+        check_user_rdf(path, {"xml": "RDF_XML", "json-ld": "JSON_LD"}.get(fmt, fmt))
         try:
             graph.parse(path, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many unrelated exception types

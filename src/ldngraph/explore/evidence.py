@@ -1,34 +1,18 @@
-"""The evidence for one condition, best first, and name look-up for conditions."""
+"""The evidence for one condition, best first, and name look-up for records.
+
+The evidence is the answer of the named query ``evidence-for-condition``
+(:func:`ldngraph.sparql.answers.evidence_for_condition`); this module gives it for a set of loaded
+records, so ``ldngraph.evidence_for`` and ``ldngraph evidence`` show the same studies and n as
+``ldngraph query evidence-for-condition``.
+"""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-
-from ldngraph.core.problems import UnknownName
-from ldngraph.core.schema import Claim, Condition, DoseRegimen, Study
+from ldngraph.core.schema import Condition
 from ldngraph.curation.records import Records
+from ldngraph.sparql.answers import EvidenceRow, curated_store, evidence_for_condition, match_name
 
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """One claim about a condition, with its study's facts."""
-
-    claim_id: str
-    study: str
-    design: str
-    year: int | None
-    n: int | None
-    dose: str
-    treatment: str
-    result: str
-    level: str
-    level_rank: int
-    direction: str
-    layer: str
-    source: str
-    status: str
-    discrepancy: str
+__all__ = ["EvidenceRow", "evidence_for", "find_node"]
 
 
 def find_node(records: Records, name: str, kind: str) -> str:
@@ -36,70 +20,23 @@ def find_node(records: Records, name: str, kind: str) -> str:
 
     Raises UnknownName with the nearest names when nothing matches.
     """
-    wanted = name.strip().casefold()
-    names: dict[str, str] = {}
-    for node in records.of_kind(kind):
-        for label in (node.id, node.name, *node.synonyms):
-            names.setdefault(label.casefold(), node.id)
-    if wanted in names:
-        return names[wanted]
-    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
-    contains = [label for label in names if wanted and (wanted in label or label in wanted)]
-    suggestions: list[str] = []
-    for label in [*contains, *close]:
-        node_name = records.node(names[label]).name
-        if node_name not in suggestions:
-            suggestions.append(node_name)
-    raise UnknownName(kind.replace("_", " "), name, suggestions[:5])
+    candidates = ((node.id, node.name, node.synonyms) for node in records.of_kind(kind))
+    return match_name(name, candidates, kind)
 
 
-def _treatment(records: Records, claim: Claim) -> str:
-    """What was given: the claim's regimen, else its subject (a drug or regimen)."""
-    return records.node(claim.regimen or claim.subject).name
-
-
-def _dose(records: Records, regimen_id: str | None) -> str:
-    if not regimen_id:
-        return ""
-    regimen = records.node(regimen_id)
-    assert isinstance(regimen, DoseRegimen)
-    return regimen.name
-
-
-def evidence_for(records: Records, condition: str, layer_of: dict[str, str]) -> tuple[Condition, list[EvidenceRow]]:
+def evidence_for(
+    records: Records, condition: str, layer_of: dict[str, str] | None = None
+) -> tuple[Condition, list[EvidenceRow]]:
     """Every efficacy claim about a condition, best evidence first (level, then larger n, then newer).
 
-    ``layer_of`` maps claim ids to their layer (see :meth:`ldngraph.curation.metagraph.Metagraph.claim_layer`).
+    The rows are those of the named query evidence-for-condition on the graph the records were read
+    from (``records.root``), keeping the efficacy claims (studied_for, the condition as object); ``n``
+    is the primary record's figure where there is one. ``layer_of`` is accepted for older callers and
+    not needed: each row's layer is the one the graph records.
     """
-    condition_id = find_node(records, condition, "condition")
-    node = records.node(condition_id)
+    del layer_of  # the graph carries each claim's layer
+    with curated_store(records.root) as store:
+        answer = evidence_for_condition(condition, store)
+    node = records.node(answer.condition)
     assert isinstance(node, Condition)
-    rows: list[EvidenceRow] = []
-    for claim in records.all_claims():
-        if claim.object != condition_id or claim.predicate != "studied_for":
-            continue
-        rows.append(_row(records, claim, layer_of.get(claim.id, "")))
-    rows.sort(key=lambda r: (r.level_rank, -(r.n or 0), -(r.year or 0), r.claim_id))
-    return node, rows
-
-
-def _row(records: Records, claim: Claim, layer: str) -> EvidenceRow:
-    study = records.node(claim.study) if claim.study else None
-    assert study is None or isinstance(study, Study)
-    return EvidenceRow(
-        claim_id=claim.id,
-        study=study.name if study else "",
-        design=study.design.value.replace("_", " ") if study else "",
-        year=study.year if study else None,
-        n=claim.n if claim.n is not None else (study.n_enrolled if study else None),
-        dose=_dose(records, claim.regimen),
-        treatment=_treatment(records, claim),
-        result=claim.effect or f"“{claim.quote}”",
-        level=claim.level.value,
-        level_rank=claim.level.rank,
-        direction=claim.direction.value,
-        layer=layer,
-        source=claim.source,
-        status=claim.status.value,
-        discrepancy=claim.discrepancy.value if claim.discrepancy else "",
-    )
+    return node, answer.efficacy

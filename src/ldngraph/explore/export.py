@@ -300,7 +300,7 @@ def render(
     if fmt in RDF_FORMATS:
         return {spec.files[0]: _serialise(rdf, fmt)}
     if graph is None:
-        from ldngraph.explore.network import to_networkx
+        from ldngraph.explore.projection import to_networkx
 
         graph = to_networkx(rdf, metagraph=metagraph)
     if fmt == "graphml":

@@ -184,8 +184,10 @@ def _add_claim(graph: Graph, claim: Claim, metagraph: Metagraph) -> None:
     if claim.object:
         graph.add((subject, LDN.object, iri(claim.object)))
         graph.add((subject, LDN.statement, URIRef(ns.statement_iri(claim.subject, claim.predicate, claim.object))))
-        if claim.status.value == "asserted":
+        if asserts_directly(claim):
             graph.add((iri(claim.subject), predicate_iri(claim.predicate), iri(claim.object)))
+        elif claim.direction.value in NEGATING:
+            graph.add((subject, LDN.negated, Literal(True)))
     if claim.value:
         graph.add((subject, LDN.value, Literal(claim.value)))
     graph.add((subject, LDN.source, iri(claim.source)))
@@ -216,6 +218,21 @@ def _add_claim(graph: Graph, claim: Claim, metagraph: Metagraph) -> None:
     if claim.discrepancy:
         graph.add((subject, LDN.discrepancy, DISCREPANCY[claim.discrepancy.value]))
     graph.add((subject, DCTERMS.created, Literal(claim.date_curated, datatype=XSD.date)))
+
+
+#: Directions whose claims deny their statement: the statement is never written as a direct triple.
+NEGATING = frozenset({"contradicts", "no_effect"})
+
+
+def asserts_directly(claim: Claim) -> bool:
+    """Whether a claim puts its statement into the graph as a direct ``subject predicate object`` triple.
+
+    Only an asserted claim whose evidence supports the statement does. A claim that denies it
+    (contradicts, no effect) stays reified and is marked ``ldn:negated true``, as Biolink marks a negated
+    association; a mixed or disputed claim stays reified. So a direct triple is never something a source
+    only denied or doubted (docs/vocabulary.md, "Direct triples").
+    """
+    return claim.status.value == "asserted" and claim.direction.value == "supports"
 
 
 def records_to_graph(records: Records, metagraph: Metagraph) -> Graph:

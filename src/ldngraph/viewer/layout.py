@@ -81,42 +81,63 @@ def lane_layout(
         column_gap: horizontal space between the sub-columns of a wrapped lane.
         sweeps: barycentre sweeps (each one left to right, then right to left).
     """
-    lanes: dict[int, list[str]] = defaultdict(list)
-    lane_of: dict[str, int] = {}
-    label_chars: dict[int, int] = defaultdict(int)
-    for node_id, kind, *label in nodes:
-        lane = LANE_OF_KIND.get(kind, LANE_OF_KIND["other"])
-        if label:
-            label_chars[lane] = max(label_chars[lane], min(len(label[0]), LABEL_CHARS))
-        lanes[lane].append(node_id)
-        lane_of[node_id] = lane
-    if not lanes:
+    lanes = _Lanes(nodes)
+    if not lanes.members:
         return Layout()
-    adjacency: dict[str, list[str]] = defaultdict(list)
-    for source, target in edges:
-        if source in lane_of and target in lane_of and source != target:
-            adjacency[source].append(target)
-            adjacency[target].append(source)
-    order = sorted(lanes)
-    for lane in order:
-        # Start from a stable order: best-connected first, then by id.
-        lanes[lane].sort(key=lambda n: (-len(adjacency.get(n, ())), n))
-    place: dict[str, float] = {}
+    lanes.connect(edges)
+    lanes.order_by_barycentre(sweeps)
+    return _place(lanes, char_width=char_width, lane_gap=lane_gap, row_gap=row_gap, column_gap=column_gap)
 
-    def renumber(lane: int) -> None:
-        members = lanes[lane]
+
+class _Lanes:
+    """The nodes of each lane in drawing order, with the links used to order them."""
+
+    def __init__(self, nodes: Iterable[tuple[str, ...]]) -> None:
+        self.members: dict[int, list[str]] = defaultdict(list)
+        self.lane_of: dict[str, int] = {}
+        #: Longest drawn label in each lane, in characters (0 when the nodes come without labels).
+        self.label_chars: dict[int, int] = defaultdict(int)
+        self.adjacency: dict[str, list[str]] = defaultdict(list)
+        self.place: dict[str, float] = {}
+        for node_id, kind, *label in nodes:
+            lane = LANE_OF_KIND.get(kind, LANE_OF_KIND["other"])
+            if label:
+                self.label_chars[lane] = max(self.label_chars[lane], min(len(label[0]), LABEL_CHARS))
+            self.members[lane].append(node_id)
+            self.lane_of[node_id] = lane
+        self.order = sorted(self.members)
+
+    def connect(self, edges: Iterable[tuple[str, str]]) -> None:
+        """Record the links between laid-out nodes (self-loops and unknown ends are ignored)."""
+        lane_of, adjacency = self.lane_of, self.adjacency
+        for source, target in edges:
+            if source in lane_of and target in lane_of and source != target:
+                adjacency[source].append(target)
+                adjacency[target].append(source)
+
+    def order_by_barycentre(self, sweeps: int) -> None:
+        """Order each lane best-connected first, then by the mean place of the neighbours in other lanes."""
+        for lane in self.order:
+            # Start from a stable order: best-connected first, then by id.
+            self.members[lane].sort(key=lambda n: (-len(self.adjacency.get(n, ())), n))
+        for lane in self.order:
+            self._renumber(lane)
+        for _ in range(max(sweeps, 0)):
+            self._sweep(self.order, placed_only=True)
+            self._sweep(list(reversed(self.order)), placed_only=False)
+
+    def _renumber(self, lane: int) -> None:
+        members = self.members[lane]
         size = max(len(members) - 1, 1)
         for index, node_id in enumerate(members):
-            place[node_id] = index / size
+            self.place[node_id] = index / size
 
-    for lane in order:
-        renumber(lane)
-
-    def sweep(sequence: list[int], placed_only: bool) -> None:
+    def _sweep(self, sequence: list[int], placed_only: bool) -> None:
+        place, lane_of, adjacency = self.place, self.lane_of, self.adjacency
         done: set[int] = set()
         for lane in sequence:
             keyed = []
-            for index, node_id in enumerate(lanes[lane]):
+            for index, node_id in enumerate(self.members[lane]):
                 total = 0.0
                 count = 0
                 for other in adjacency.get(node_id, ()):
@@ -128,23 +149,23 @@ def lane_layout(
                 key = total / count if count else place[node_id]
                 keyed.append((key, index, node_id))
             keyed.sort()
-            lanes[lane] = [node_id for _, _, node_id in keyed]
-            renumber(lane)
+            self.members[lane] = [node_id for _, _, node_id in keyed]
+            self._renumber(lane)
             done.add(lane)
 
-    for _ in range(max(sweeps, 0)):
-        sweep(order, placed_only=True)
-        sweep(list(reversed(order)), placed_only=False)
 
-    total = sum(len(members) for members in lanes.values())
+def _place(lanes: _Lanes, *, char_width: float, lane_gap: float, row_gap: float, column_gap: float) -> Layout:
+    """Coordinates for the ordered lanes: long lanes wrap into sub-columns, short ones spread out."""
+    order, members_of, label_chars = lanes.order, lanes.members, lanes.label_chars
+    total = sum(len(members) for members in members_of.values())
     max_rows = max(40, math.ceil(math.sqrt(total) * 1.5))
-    shape = {lane: (math.ceil(len(lanes[lane]) / max_rows), 0) for lane in order}
-    shape = {lane: (cols, math.ceil(len(lanes[lane]) / cols)) for lane, (cols, _) in shape.items()}
+    shape = {lane: (math.ceil(len(members_of[lane]) / max_rows), 0) for lane in order}
+    shape = {lane: (cols, math.ceil(len(members_of[lane]) / cols)) for lane, (cols, _) in shape.items()}
     height = max((rows - 1) * row_gap for _, rows in shape.values())
     layout = Layout()
     x = 0.0
     for position, lane in enumerate(order):
-        members = lanes[lane]
+        members = members_of[lane]
         columns, rows = shape[lane]
         # Short lanes spread over the height of the tallest one (up to 3 row gaps apart): room for labels.
         gap = min(3 * row_gap, height / (rows - 1)) if rows > 1 and height else row_gap
