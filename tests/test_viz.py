@@ -283,3 +283,19 @@ def test_cli_with_unreadable_rdf_names_the_file(tmp_path):
     result = CliRunner().invoke(app, ["viz", "-o", str(tmp_path / "v.html"), "--with", str(bad)])
     assert result.exit_code == 1
     assert "bad.ttl" in result.output and "Traceback" not in result.output
+
+
+def test_one_graph_gives_one_page_whatever_the_hash_seed(tmp_path):
+    """rdflib iterates in an order that follows Python's string hashing; the page must not."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"page{seed}.html"
+        done = subprocess.run([sys.executable, "-m", "ldngraph", "viz", "-o", str(out)], capture_output=True,
+                              text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

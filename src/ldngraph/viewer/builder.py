@@ -94,7 +94,11 @@ def _build_view(graph: Any, predicate_layers: dict[str, str] | None, title: str)
             edges.edge_for(s, p, o)
     _attach_claims(found, sorted(claim_iris), kinds, nodes, edges)
     _attach_bases(found, structural_iris, edges)
-    edge_list = list(edges.by_key.values())
+    # rdflib's iteration order follows Python's string hashing: sort, so one graph gives one page
+    edge_list = sorted(edges.by_key.values(), key=lambda e: (e.source, e.predicate, e.target))
+    for number, edge in enumerate(edge_list):
+        edge.id = f"e{number}"
+    nodes = dict(sorted(nodes.items()))
     _count_evidence(edge_list, nodes)
     _relate(nodes, edge_list)
     return GraphView(
