@@ -17,26 +17,45 @@ def validate(
     graph: GraphDir = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report as text or JSON.")] = ReportFormat.text,
     sources: Annotated[
-        Path | None, typer.Option(help="Folder of source articles for the quote check (default ../shared/sources).")
+        Path | None,
+        typer.Option(
+            help="Folder of source articles for the quote check "
+            "(default: $LDNGRAPH_SOURCES_DIR, else ../shared/sources beside the checkout)."
+        ),
     ] = None,
     no_shacl: Annotated[bool, typer.Option("--no-shacl", help="Skip the SHACL shapes (faster).")] = False,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="A check that could not run (no source articles for the quotes) is an error, exit 1. "
+            "Default: on when CI=true, else off (a warning).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check the curated records: syntax, references, metagraph, evidence rules, quotes and SHACL.
 
-    Every problem is reported at once with file:line, record id and what is wrong.
+    Every problem is reported at once with file:line, record id and what is wrong. When the source
+    articles are not found, the quotes are not checked and the report says so (quotes-not-checked):
+    a warning, an error with --strict or CI=true.
     Exit 0 when clean, 1 when there are errors, 2 on a usage error.
 
     Example:
         ldngraph validate --format json
     """
+    from ldngraph.curation.validate import strict_by_default
     from ldngraph.curation.validate import validate as run_validate
 
     folder = graph_dir(graph)
     if sources is not None and not sources.is_dir():
         raise fail(f"error: sources folder {sources} does not exist", 2)
-    result = run_validate(folder, sources_dir=sources, shacl=not no_shacl)
+    strict = strict_by_default() if strict is None else strict
+    result = run_validate(folder, sources_dir=sources, shacl=not no_shacl, strict=strict)
     report = result.report
     typer.echo(report.to_json() if fmt is ReportFormat.json else report.to_text())
+    if no_shacl:
+        typer.echo("note: the SHACL shapes were not checked (--no-shacl)", err=True)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -67,6 +86,8 @@ def build(
     config = BuildConfig(graph_dir=folder, out_dir=out or default_build_dir(), formats=chosen, shacl=not no_shacl)
     with user_errors():
         result = run_build(config, progress=lambda m: typer.echo(f"... {m}", err=True))
+    for problem in result.report.sorted():
+        typer.echo(str(problem), err=True)  # warnings only: errors stop the build
     for fmt, path in result.files.items():
         typer.echo(f"{fmt:7} {path}")
     warnings = len(result.report.problems)
@@ -129,7 +150,6 @@ def stats(graph: GraphDir = None) -> None:
     typer.echo(
         f"disputed claims: {counts.disputed}; claims that depart from their primary record: {counts.discrepancies}"
     )
-
 
 
 def register(app: typer.Typer) -> None:

@@ -18,12 +18,28 @@ from ldngraph.curation.records import Located, Records, load_records
 _WS = re.compile(r"\s+")
 
 
+#: the environment variable that says where the source articles are (LDNGRAPH_SOURCES is the older name)
+SOURCES_ENV = "LDNGRAPH_SOURCES_DIR"
+_OLD_SOURCES_ENV = "LDNGRAPH_SOURCES"
+#: the problem code of quotes that could not be checked because the articles are not there
+QUOTES_NOT_CHECKED = "quotes-not-checked"
+
+
 def default_sources_dir(graph_dir: Path) -> Path:
-    """Where the source articles are: $LDNGRAPH_SOURCES, else ../shared/sources beside the checkout."""
-    env = os.environ.get("LDNGRAPH_SOURCES")
-    if env:
-        return Path(env)
+    """Where the source articles are: $LDNGRAPH_SOURCES_DIR, else ../shared/sources beside the checkout."""
+    for name in (SOURCES_ENV, _OLD_SOURCES_ENV):
+        env = os.environ.get(name)
+        if env:
+            return Path(env)
     return Path(graph_dir).resolve().parent.parent / "shared" / "sources"
+
+
+def strict_by_default() -> bool:
+    """True under CI (the environment variable CI is ``true``, ``1`` or ``yes``).
+
+    Then a check that could not run for want of files outside the repository is an error, not a warning.
+    """
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
 def normalise_space(text: str) -> str:
@@ -206,6 +222,24 @@ def check_quotes(records: Records, sources_dir: Path) -> list[Problem]:
     return problems
 
 
+def check_quotes_can_run(records: Records, sources_dir: Path, *, strict: bool = False) -> list[Problem]:
+    """One problem when the quotes cannot be checked (no sources folder): how many, and how to point at it.
+
+    A warning, or an error when ``strict`` (``--strict``, or CI=true for the command line); nothing when the
+    folder exists (then :func:`check_quotes` runs) or there are no claims.
+    """
+    if sources_dir.is_dir() or not records.claims:
+        return []
+    count = len(records.claims)
+    file = records.claims[0].file
+    why = " (an error under --strict or CI=true)" if strict else ""
+    message = (
+        f"{count} quote(s) not checked against their source articles: no sources folder {sources_dir}{why}; "
+        f"give it with `ldngraph validate --sources DIR` or the environment variable {SOURCES_ENV}"
+    )
+    return [Problem(file, 0, QUOTES_NOT_CHECKED, message, level=Level.error if strict else Level.warning)]
+
+
 def check_shacl(records: Records, metagraph: Metagraph, graph_dir: Path) -> list[Problem]:
     """Run the SHACL shapes over the built graph plus the vocabulary; locate each result at its record."""
     from pyshacl import validate as shacl_validate
@@ -236,11 +270,15 @@ def check_shacl(records: Records, metagraph: Metagraph, graph_dir: Path) -> list
     return problems
 
 
-def validate(graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = True) -> Validation:
+def validate(
+    graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = True, strict: bool = False
+) -> Validation:
     """Validate a graph directory and return every problem found.
 
-    ``sources_dir`` defaults to :func:`default_sources_dir`; quotes are checked only when it exists.
-    SHACL runs only when the records themselves are free of errors (so its results are meaningful).
+    ``sources_dir`` defaults to :func:`default_sources_dir`; quotes are checked only when it exists, and
+    when it does not the report says how many were not checked (``quotes-not-checked``): a warning, or an
+    error when ``strict``. SHACL runs only when the records themselves are free of errors (so its results
+    are meaningful).
     """
     graph_dir = Path(graph_dir)
     records, report = load_records(graph_dir)
@@ -259,4 +297,6 @@ def validate(graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = 
         report.extend(check_quotes(records, sources))
     if shacl and metagraph is not None and report.ok:
         report.extend(check_shacl(records, metagraph, graph_dir))
+    # added after SHACL: a check that could not run says nothing about the records themselves
+    report.extend(check_quotes_can_run(records, sources, strict=strict))
     return Validation(records=records, metagraph=metagraph, report=report)

@@ -1,6 +1,7 @@
-"""Generate the vocabulary section of the README from the vocabulary and the metagraph.
+"""Generate the vocabulary tables of docs/vocabulary.md from the vocabulary and the metagraph.
 
-Run ``python -m ldngraph.rdf.vocab_docs`` to rewrite the section; a test fails when it is out of date.
+The tables go between the markers ``<!-- section: vocabulary -->`` and ``<!-- /section: vocabulary -->``.
+Run ``python -m ldngraph.rdf.vocab_docs`` to rewrite them; tests/test_docs.py fails when they are out of date.
 """
 
 from __future__ import annotations
@@ -75,19 +76,30 @@ def vocabulary_markdown(graph_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def update_readme(readme: Path, graph_dir: Path, *, check: bool = False) -> bool:
-    """Rewrite the vocabulary section of the README; return True if it was (or would be) changed."""
-    text = readme.read_text(encoding="utf-8")
+def vocabulary_page(graph_dir: Path) -> Path:
+    """The page that holds the generated tables: docs/vocabulary.md beside the graph folder."""
+    return Path(graph_dir).resolve().parent / "docs" / "vocabulary.md"
+
+
+def update_page(page: Path, graph_dir: Path, *, check: bool = False) -> bool:
+    """Rewrite the vocabulary section of ``page``; return True if it was (or would be) changed.
+
+    Raises ValueError when the page lacks the section markers (so a missing section is never "up to date").
+    """
+    text = page.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise ValueError(f"{page} has no {START} ... {END} section")
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
     new = pattern.sub(lambda _m: START + vocabulary_markdown(graph_dir) + END, text)
     if new == text:
         return False
     if not check:
-        readme.write_text(new, encoding="utf-8")
+        page.write_text(new, encoding="utf-8")
     return True
 
 
 if __name__ == "__main__":
     graph = default_graph_dir()
-    changed = update_readme(graph.resolve().parent / "README.md", graph)
-    print("README vocabulary section rewritten" if changed else "README vocabulary section up to date")  # noqa: T201
+    target = vocabulary_page(graph)
+    changed = update_page(target, graph)
+    print(f"{target}: vocabulary section {'rewritten' if changed else 'up to date'}")  # noqa: T201
