@@ -34,7 +34,7 @@ def sources_dir() -> Path:
 @pytest.fixture(scope="session")
 def curated():
     """The validated real records (records + metagraph)."""
-    from ldngraph.curation.curated import load_curated
+    from ldngraph.rdf.curated import load_curated
 
     return load_curated(GRAPH_DIR)
 

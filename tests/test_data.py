@@ -10,8 +10,8 @@ from rdflib.namespace import SKOS
 
 from ldngraph.curation.lint import lint
 from ldngraph.curation.metagraph import load_metagraph
-from ldngraph.curation.validate import validate
 from ldngraph.rdf.triples import CLAIM_CLASS_BY_LAYER, CLASS_BY_KIND
+from ldngraph.rdf.validate import validate
 
 LDN = Namespace("https://w3id.org/ldngraph/vocab#")
 
@@ -62,7 +62,7 @@ def test_evidence_ladder_maps_each_level_to_eco_with_ranks(vocabulary: Graph) ->
 
 
 def test_every_quote_is_verbatim_in_its_source(curated, sources_dir: Path) -> None:
-    from ldngraph.curation.validate import check_quotes
+    from ldngraph.curation.checks import check_quotes
 
     assert check_quotes(curated.records, sources_dir) == []
 

@@ -13,7 +13,7 @@ from helpers import FIXTURE_SOURCES, make_graph_dir
 from ldngraph.core.problems import Problem
 from ldngraph.core.schema import MODEL_BY_FILE, columns
 from ldngraph.curation.records import load_records
-from ldngraph.curation.validate import validate
+from ldngraph.rdf.validate import validate
 
 _BASE = Path(tempfile.mkdtemp(prefix="ldngraph-props-"))
 _TEMPLATE = make_graph_dir(_BASE)

@@ -10,8 +10,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from helpers import RESOURCES, make_graph_dir
 from ldngraph.core.namespaces import ID, VOCAB
-from ldngraph.curation.curated import load_curated
 from ldngraph.rdf.build import BuildConfig, build
+from ldngraph.rdf.curated import load_curated
 from ldngraph.rdf.triples import records_to_graph
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from helpers import FIXTURE_SOURCES, RESOURCES, make_graph_dir
 from ldngraph.core.problems import Problem
-from ldngraph.curation.validate import validate
+from ldngraph.rdf.validate import validate
 
 INVALID = sorted(p for p in (RESOURCES / "invalid").iterdir() if p.is_dir())
 
@@ -76,7 +76,7 @@ def test_shacl_reports_missing_clinical_evidence_at_the_claim(tmp_path: Path) ->
     # Bypass the record checks to prove the shapes themselves enforce evidence completeness.
     from ldngraph.curation.metagraph import load_metagraph
     from ldngraph.curation.records import load_records
-    from ldngraph.curation.validate import check_shacl
+    from ldngraph.rdf.shacl import check_shacl
 
     graph = make_graph_dir(tmp_path, RESOURCES / "invalid" / "clinical-claim-without-study")
     records, _ = load_records(graph)

@@ -5,7 +5,7 @@ The public API is imported lazily so that the command line starts fast::
     import ldngraph
     curated = ldngraph.load_curated()          # validated records
     graph = ldngraph.load_graph()              # rdflib Graph (records + vocabulary)
-    report = ldngraph.curation.validate("graph").report # every problem, with file:line
+    report = ldngraph.validate("graph").report # every problem, with file:line
     frame = ldngraph.sparql.query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
     nx_graph = ldngraph.to_networkx()          # typed networkx MultiDiGraph
 """
@@ -18,9 +18,9 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "load_curated": "ldngraph.curation.curated",
-    "Curated": "ldngraph.curation.curated",
-    "validate": "ldngraph.curation.validate",
+    "load_curated": "ldngraph.rdf.curated",
+    "Curated": "ldngraph.rdf.curated",
+    "validate": "ldngraph.rdf.validate",
     "build": "ldngraph.rdf.build",
     "BuildConfig": "ldngraph.rdf.build",
     "BuildResult": "ldngraph.rdf.build",

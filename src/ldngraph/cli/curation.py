@@ -44,8 +44,8 @@ def validate(
     Example:
         ldngraph validate --format json
     """
-    from ldngraph.curation.validate import strict_by_default
-    from ldngraph.curation.validate import validate as run_validate
+    from ldngraph.curation.checks import strict_by_default
+    from ldngraph.rdf.validate import validate as run_validate
 
     folder = graph_dir(graph)
     if sources is not None and not sources.is_dir():
@@ -129,8 +129,8 @@ def stats(graph: GraphDir = None) -> None:
         ldngraph stats
     """
     from ldngraph.core.tables import format_table
-    from ldngraph.curation.curated import load_curated
     from ldngraph.curation.stats import compute_stats
+    from ldngraph.rdf.curated import load_curated
 
     with user_errors():
         curated = load_curated(graph_dir(graph))

@@ -216,7 +216,7 @@ def load_records(graph_dir: Path) -> tuple[Records, Report]:
     """Load every curated file of a graph directory; return the records and every problem found.
 
     Unknown files, duplicate ids and file-level syntax problems are reported here; references,
-    the metagraph and SHACL are checked by :func:`ldngraph.curation.validate.validate`.
+    the metagraph and SHACL are checked by :func:`ldngraph.rdf.validate.validate`.
     """
     graph_dir = Path(graph_dir)
     report = Report()

@@ -20,9 +20,9 @@ from rdflib import Graph
 
 from ldngraph.core.files import WriteError, write_atomically
 from ldngraph.core.problems import RecordsInvalid, Report
-from ldngraph.curation.validate import validate
 from ldngraph.rdf.outputs import FORMATS, MANIFEST
 from ldngraph.rdf.triples import records_to_graph, vocabulary_path
+from ldngraph.rdf.validate import validate
 
 
 class BuildError(WriteError):

@@ -240,45 +240,12 @@ def check_quotes_can_run(records: Records, sources_dir: Path, *, strict: bool = 
     return [Problem(file, 0, QUOTES_NOT_CHECKED, message, level=Level.error if strict else Level.warning)]
 
 
-def check_shacl(records: Records, metagraph: Metagraph, graph_dir: Path) -> list[Problem]:
-    """Run the SHACL shapes over the built graph plus the vocabulary; locate each result at its record."""
-    from pyshacl import validate as shacl_validate
-    from rdflib import Graph
-    from rdflib.namespace import SH
+def check_records(graph_dir: Path, *, sources_dir: Path | None = None) -> Validation:
+    """Check the records of a graph directory and return every problem found.
 
-    from ldngraph.core.namespaces import ID
-    from ldngraph.rdf.triples import records_to_graph, shapes_path, vocabulary_path
-
-    data = records_to_graph(records, metagraph)
-    data.parse(vocabulary_path(graph_dir), format="turtle")
-    shapes = Graph().parse(shapes_path(graph_dir), format="turtle")
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="rdfs", allow_warnings=True)
-    problems: list[Problem] = []
-    if conforms:
-        return problems
-    for result in results.subjects(SH.resultSeverity, None):
-        focus = str(results.value(result, SH.focusNode))
-        message = str(results.value(result, SH.resultMessage) or "SHACL constraint violated")
-        path = results.value(result, SH.resultPath)
-        severity = results.value(result, SH.resultSeverity)
-        level = Level.warning if severity in (SH.Warning, SH.Info) else Level.error
-        record_id = focus.removeprefix(ID) if focus.startswith(ID) else focus
-        located = records.by_id.get(record_id)
-        where_file, where_line = (located.file, located.line) if located else ("graph", 0)
-        path_text = f" ({str(path).rsplit('#', 1)[-1].rsplit('/', 1)[-1]})" if path else ""
-        problems.append(Problem(where_file, where_line, "shacl", f"{message}{path_text}", record_id, level))
-    return problems
-
-
-def validate(
-    graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool = True, strict: bool = False
-) -> Validation:
-    """Validate a graph directory and return every problem found.
-
-    ``sources_dir`` defaults to :func:`default_sources_dir`; quotes are checked only when it exists, and
-    when it does not the report says how many were not checked (``quotes-not-checked``): a warning, or an
-    error when ``strict``. SHACL runs only when the records themselves are free of errors (so its results
-    are meaningful).
+    Everything but SHACL, which needs the RDF (see :func:`ldngraph.rdf.validate.validate`).
+    ``sources_dir`` defaults to :func:`default_sources_dir`; quotes are checked only when it exists. Whether
+    they could be checked is reported by :func:`check_quotes_can_run`, which the caller adds last.
     """
     graph_dir = Path(graph_dir)
     records, report = load_records(graph_dir)
@@ -295,8 +262,4 @@ def validate(
     sources = sources_dir if sources_dir is not None else default_sources_dir(graph_dir)
     if sources.is_dir():
         report.extend(check_quotes(records, sources))
-    if shacl and metagraph is not None and report.ok:
-        report.extend(check_shacl(records, metagraph, graph_dir))
-    # added after SHACL: a check that could not run says nothing about the records themselves
-    report.extend(check_quotes_can_run(records, sources, strict=strict))
     return Validation(records=records, metagraph=metagraph, report=report)

@@ -9,7 +9,7 @@ from ldngraph.core.paths import default_graph_dir
 from ldngraph.core.problems import RecordsInvalid, Report
 from ldngraph.curation.metagraph import Metagraph
 from ldngraph.curation.records import Records
-from ldngraph.curation.validate import validate
+from ldngraph.rdf.validate import validate
 
 
 @dataclass
