@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import missing
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 from rdflib.namespace import SKOS
 
@@ -80,7 +81,7 @@ def test_quotes_are_short_so_articles_are_not_copied(curated) -> None:
 def test_identifiers_in_the_graph_are_only_the_verified_ones(curated) -> None:
     reference = Path(__file__).resolve().parents[2] / "shared" / "reference" / "identifiers.md"
     if not reference.exists():
-        pytest.skip("../shared/reference is not present")
+        missing("../shared/reference is not present")
     text = reference.read_text(encoding="utf-8")
     for study in curated.records.of_kind("study"):
         for value in (study.pmid, study.doi, study.nct, study.pmcid):  # type: ignore[attr-defined]
