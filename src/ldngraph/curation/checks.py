@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ldngraph.core.problems import Level, Problem, Report
-from ldngraph.core.schema import DESIGN_LEVEL, Claim, ClaimStatus, Edge, Study
+from ldngraph.core.schema import DESIGN_LEVEL, Claim, ClaimStatus, Edge, EvidenceLevel, Study
 from ldngraph.curation.metagraph import VALUE_KIND, Metagraph, MetagraphError, load_metagraph
 from ldngraph.curation.records import Located, Records, load_records
 
@@ -130,6 +130,10 @@ def check_metagraph(records: Records, metagraph: Metagraph) -> list[Problem]:
     return problems
 
 
+#: The strongest level a claim may carry when its study's design is not known: never a controlled trial's.
+UNKNOWN_DESIGN_BEST = EvidenceLevel.uncontrolled
+
+
 def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
     """Evidence rules: levels fit the study design, clinical claims rest on a study, notes where needed."""
     problems: list[Problem] = []
@@ -144,8 +148,9 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
                     _problem(item, "clinical-claim-without-study", "a clinical claim must name the study it rests on")
                 )
         if isinstance(study_record, Study):
-            best = DESIGN_LEVEL[study_record.design]
-            if best is not None and claim.level.rank < best.rank:
+            # a study whose design is unknown may not carry a controlled trial's level
+            best = DESIGN_LEVEL[study_record.design] or UNKNOWN_DESIGN_BEST
+            if claim.level.rank < best.rank:
                 problems.append(
                     _problem(
                         item,
