@@ -108,6 +108,28 @@ def test_unknown_kinds_and_levels_are_reported_by_name(explore_network):
         mechanism_paths(explore_network, "no such disease")
 
 
+def test_an_unknown_layer_is_an_error_not_an_empty_view(explore_network):
+    with pytest.raises(UnknownValue, match="layer 'clinicl'"):
+        view(explore_network, layers=["clinicl"])
+
+
+def test_view_takes_kind_aliases_and_any_case(explore_network):
+    by_alias = view(explore_network, kinds=["Receptor", "CELL"])
+    plain = view(explore_network, kinds=["protein", "cell_type"])
+    assert set(by_alias.nodes) == set(plain.nodes) and len(plain) > 0
+    assert set(view(explore_network, levels=["RCT"]).edges) == set(view(explore_network, levels=["rct"]).edges)
+    assert view(explore_network, min_level="Animal").number_of_edges() > 0
+    assert view(explore_network, layers=["Mechanistic"]).number_of_edges() > 0
+
+
+def test_drop_isolated_keeps_only_nodes_with_an_edge_in_the_view(explore_network):
+    full = view(explore_network, layers=["mechanistic"])
+    trimmed = view(explore_network, layers=["mechanistic"], drop_isolated=True)
+    assert trimmed.number_of_edges() == full.number_of_edges() > 0
+    assert len(trimmed) < len(full)
+    assert all(trimmed.degree(node) > 0 for node in trimmed)
+
+
 def test_mechanism_path_runs_from_the_drug_through_receptor_cell_and_process(explore_network):
     paths = mechanism_paths(explore_network, "ZZ condition A")
     nodes = [p.nodes for p in paths]

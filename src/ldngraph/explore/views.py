@@ -38,30 +38,36 @@ def view(
     levels: Iterable[str] | None = None,
     evidence_only: bool = False,
     include_disputed: bool = False,
+    drop_isolated: bool = False,
 ) -> nx.MultiDiGraph:
     """A read-only filtered view of the projected graph.
 
     Args:
         graph: the graph from :func:`to_networkx`.
-        kinds: keep only nodes of these kinds (e.g. ``["drug", "protein", "process"]``).
+        kinds: keep only nodes of these kinds (e.g. ``["drug", "protein", "process"]``; ``receptor``,
+            ``cell``, ``regimen``, ``trial`` and ``article`` are accepted for protein, cell_type,
+            dose_regimen, study and source).
         layers: keep only edges of these layers (clinical, preclinical, hypothesis, mechanistic,
-            safety, context).
+            safety, context); an unknown layer is an error, not an empty view.
         predicates: keep only edges with these predicates.
         min_level: keep claims at this evidence level or stronger (e.g. ``"uncontrolled"``).
         levels: keep claims at exactly these evidence levels.
         evidence_only: drop edges that carry no evidence level (structural and record edges).
         include_disputed: keep disputed claims (left out by default).
+        drop_isolated: leave out nodes that have no edge left in the view.
+
+    Kinds, layers and levels are matched case-insensitively.
 
     Returns:
         A networkx subgraph view; copy it (``.copy()``) to modify it.
     """
     import networkx as nx
 
-    kind_set = _checked(kinds, node_kinds(graph), "node kind")
-    layer_set = set(layers) if layers is not None else None
+    kind_set = _checked(_aliased(kinds), node_kinds(graph), "node kind")
+    layer_set = _checked(_lower(layers), edge_layers(graph), "layer")
     predicate_set = set(predicates) if predicates is not None else None
-    level_set = _checked(levels, {lv.value for lv in EvidenceLevel}, "evidence level")
-    max_rank = level_rank(min_level) if min_level is not None else None
+    level_set = _checked(_lower(levels), {lv.value for lv in EvidenceLevel}, "evidence level")
+    max_rank = level_rank(min_level.strip().lower()) if min_level is not None else None
 
     def keep_node(node: str) -> bool:
         return kind_set is None or graph.nodes[node].get("kind") in kind_set
@@ -81,7 +87,35 @@ def view(
             return False
         return max_rank is None or data.get("level_rank", 99) <= max_rank
 
-    return nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
+    edges_view = nx.subgraph_view(graph, filter_node=keep_node, filter_edge=keep_edge)
+    if not drop_isolated:
+        return edges_view
+    linked = {node for edge in edges_view.edges() for node in edge}
+    return nx.subgraph_view(graph, filter_node=lambda node: node in linked and keep_node(node), filter_edge=keep_edge)
+
+
+#: Other names people use for node kinds.
+KIND_ALIASES = {"receptor": "protein", "cell": "cell_type", "regimen": "dose_regimen", "trial": "study",
+                "article": "source"}
+
+
+def _lower(values: Iterable[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [str(v).strip().lower() for v in ([values] if isinstance(values, str) else values)]
+
+
+def _aliased(kinds: Iterable[str] | None) -> list[str] | None:
+    lowered = _lower(kinds)
+    return None if lowered is None else [KIND_ALIASES.get(k, k) for k in lowered]
+
+
+def edge_layers(graph: nx.MultiDiGraph) -> set[str]:
+    """Every layer an edge can have: the claim and metagraph layers and any the graph's edges carry."""
+    from ldngraph.curation.metagraph import CLAIM_LAYERS, LAYERS
+
+    return set(CLAIM_LAYERS) | set(LAYERS) | {str(data.get("layer")) for *_, data in graph.edges(data=True)
+                                                if data.get("layer")}
 
 
 def node_kinds(graph: nx.MultiDiGraph) -> set[str]:
@@ -99,7 +133,6 @@ def _checked(values: Iterable[str] | None, allowed: set[str], what: str) -> set[
     if bad:
         raise UnknownValue(what, bad[0], sorted(allowed))
     return chosen
-
 
 
 def resolve(graph: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
