@@ -38,3 +38,10 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_load_graph_and_load_curated_work_outside_the_repository(tmp_path):
+    script = ("import ldngraph; g = ldngraph.load_graph(); c = ldngraph.load_curated(); "
+              "print(len(g) > 1000, len(c.records.claims) > 100)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.split() == ["True", "True"], done.stderr[-2000:]

@@ -62,9 +62,15 @@ def build_graph(graph_dir: Path, *, sources_dir: Path | None = None, shacl: bool
     return graph, validation.report
 
 
-def load_graph(graph_dir: Path = Path("graph")) -> Graph:
-    """The curated graph as an rdflib Graph (records plus vocabulary), validated without SHACL."""
-    graph, _ = build_graph(graph_dir, shacl=False)
+def load_graph(graph_dir: Path | None = None) -> Graph:
+    """The curated graph as an rdflib Graph (records plus vocabulary), validated without SHACL.
+
+    Without ``graph_dir``, the default graph folder (:func:`ldngraph.core.paths.default_graph_dir`), so this
+    works from any working directory.
+    """
+    from ldngraph.core.paths import default_graph_dir
+
+    graph, _ = build_graph(Path(graph_dir) if graph_dir is not None else default_graph_dir(), shacl=False)
     return graph
 
 
