@@ -111,7 +111,10 @@ ARTICLE_001 = {
     "cancer-risk-theoretical": claim(predicate="has_adverse_effect", object="cancer-risk"),
     "not-fda-approved": claim(predicate="has_caution", object="not-fda-approved-for-ldn"),
     "cost-35-a-month": claim(predicate="has_cost", **{"value~": "35 USD"}),
-    "low-withdrawal-risk": claim(predicate="has_adverse_effect", object="opioid-withdrawal", direction="contradicts"),
+    # audit E001-4: the article's "withdrawal symptoms" are LDN's own, not opioid withdrawal
+    "low-withdrawal-risk": claim(
+        predicate="has_adverse_effect", object="discontinuation-symptoms", direction="contradicts"
+    ),
     "vivid-dreams": claim(predicate="has_adverse_effect", object="vivid-dreams"),
     "headaches": claim(predicate="has_adverse_effect", object="headache"),
     "must-be-prescribed": claim(predicate="has_caution", object="prescription-required"),
@@ -172,8 +175,13 @@ ARTICLE_002 = {
         discrepancy="misattributed",
         **{"primary_says~": "Rigshospitalet"},
     ),
+    # issue (audit section 2, #13): the trial's hypothesis is what it investigates, not efficacy evidence
     "copenhagen-hypothesis-3-5mg": claim(
-        study="nct02806440", predicate="studied_for", regimen="ldn-band-low", level="mechanism_hypothesis"
+        study="nct02806440",
+        predicate="investigates",
+        object="fibromyalgia",
+        regimen="ldn-band-low",
+        **{"quote~": "hypothesize"},
     ),
     "va-says-ldn-is-safe": claim(
         subject="ldn-band-low",
@@ -324,10 +332,13 @@ ARTICLE_004 = {
     ),
     "khan-design-unknown": study("khan-2014", design="unknown", status="unknown", pmid=None),
     "berkson-2018-design-unknown": study("berkson-2018", design="unknown"),
+    # audit E004-3: a mouse study whose dose is not verified, not the human 1-5 mg/day band
     "donahue-confirmed-is-ldn": claim(
-        study="donahue-2011b", subject="ldn-band-low", predicate="studied_for", object="ovarian-cancer"
+        study="donahue-2011b", subject="ldn-mouse-dose-unverified", predicate="studied_for", object="ovarian-cancer"
     ),
-    "donahue-chemo-is-ldn": claim(study="donahue-2011b", subject="ldn-band-low", predicate="combined_with"),
+    "donahue-chemo-is-ldn": claim(
+        study="donahue-2011b", subject="ldn-mouse-dose-unverified", predicate="combined_with"
+    ),
     "cancer-summary-is-author-statement": claim(object="cancer", study=None, level="author_statement"),
     "fibromyalgia-chronic-pain": claim(subject="fibromyalgia", predicate="subclass_of", object="chronic-pain"),
     "aboalsoud-arms-as-verified": study("aboalsoud-2020", arms="LDN alone and LDN with 5-FU"),
@@ -463,7 +474,8 @@ def test_every_article_has_many_claims_with_curator_and_date(curated, source: st
     claims = [c for c in curated.records.all_claims() if c.source == source]
     assert len(claims) >= 20, f"{source}: only {len(claims)} claims"
     assert all(c.id.startswith(f"a{source[:3]}-") for c in claims)
-    assert all(c.curator == "ldngraph-curation" and c.date_curated == "2026-11-23" for c in claims)
+    # 2026-12-02: claims added or corrected for the audit of that date (audit-2026-12.md, E and M findings)
+    assert all(c.curator == "ldngraph-curation" and c.date_curated in {"2026-11-23", "2026-12-02"} for c in claims)
 
 
 def test_disputed_claims_make_no_direct_assertion_and_explain_why(curated) -> None:

@@ -50,6 +50,8 @@ def claims_behind(graph, s, p, o):
     ("naltrexone-standard", "has_caution", "long-term-safety-unknown"),
     ("ldn-band-low", "has_adverse_effect", "cancer-risk"),
     ("ldn-band-low", "has_adverse_effect", "infection-risk"),
+    ("ldn-band-low", "has_adverse_effect", "discontinuation-symptoms"),
+    ("naltrexone-standard", "has_adverse_effect", "adverse-effects-general"),
 ])
 def test_what_the_articles_deny_or_only_theorise_is_no_direct_triple(graph, subject, predicate, obj):
     s, p, o = node(subject), rel(predicate), node(obj)
