@@ -90,7 +90,7 @@ def test_cytoscape_json_reads_back_with_json_and_networkx(tmp_path, explore_grap
 
 def test_kgx_tsv_has_biolink_categories_and_predicates_and_matches_the_graph(tmp_path, explore_graph_dir, network):
     paths = export("kgx", tmp_path / "kgx", explore_graph_dir)
-    assert [p.name for p in paths] == ["ldngraph_nodes.tsv", "ldngraph_edges.tsv"]
+    assert [p.name for p in paths] == ["ldngraph_nodes.tsv", "ldngraph_edges.tsv", "ldngraph_context.jsonld"]
     nodes = pd.read_csv(paths[0], sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     edges = pd.read_csv(paths[1], sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     assert len(nodes) == network.number_of_nodes()
@@ -99,11 +99,17 @@ def test_kgx_tsv_has_biolink_categories_and_predicates_and_matches_the_graph(tmp
     assert set(edges["subject"]) | set(edges["object"]) <= set(nodes["id"])
     assert nodes["category"].str.startswith("biolink:").all()
     assert edges["predicate"].str.startswith("biolink:").all()
-    assert {"knowledge_level", "agent_type"} <= set(edges.columns)
-    node = nodes.set_index("id").loc["ldnid:naltrexone"]
-    assert node["category"] == "biolink:ChemicalEntity"
-    assert "CHEBI:7465" in node["xref"].split("|")
-    assert nodes.set_index("id").loc["ldnid:fibromyalgia", "category"] == "biolink:DiseaseOrPhenotypicFeature"
+    for column, value in [("primary_knowledge_source", "infores:ldngraph"), ("agent_type", "manual_agent")]:
+        assert (edges[column] == value).all()
+    assert (edges["knowledge_level"] == "knowledge_assertion").all()
+    # a node with an external id is known by it (Biolink's preferred prefix), with its curated id as an xref
+    by_iri = nodes.set_index("iri")
+    naltrexone = by_iri.loc[ID + "naltrexone"]
+    assert (naltrexone["id"], naltrexone["category"]) == ("CHEBI:7465", "biolink:ChemicalEntity")
+    assert "ldnid:naltrexone" in naltrexone["xref"].split("|") and "CHEBI:7465" not in naltrexone["xref"].split("|")
+    fibromyalgia = by_iri.loc[ID + "fibromyalgia"]
+    assert (fibromyalgia["id"], fibromyalgia["category"]) == ("MONDO:0005546", "biolink:DiseaseOrPhenotypicFeature")
+    assert by_iri.loc[ID + "zz-condition-a", "id"] == "ldnid:zz-condition-a"  # no external id
     edge = edges.set_index("id").loc["ldnid:zz-c-rct1"]
     assert (edge["subject"], edge["predicate"], edge["object"]) == (
         "ldnid:ldn-4.5mg",
@@ -111,9 +117,12 @@ def test_kgx_tsv_has_biolink_categories_and_predicates_and_matches_the_graph(tmp
         "ldnid:zz-condition-a",
     )
     assert edge["original_predicate"] == "ldn:studied_for"
-    assert edge["publications"] == "PMID:1" and edge["has_evidence"] == "ECO:0000180"
+    assert edge["publications"] == "PMID:1|ldnid:003_31158820d64b0034" and edge["has_evidence"] == "ECO:0000180"
     expressed = edges.set_index("id").loc["ldnid:zz-edge-expressed"]
     assert expressed["predicate"] == "biolink:expressed_in"
+    assert not {"biolink:publications", "biolink:provided_by"} & set(edges["predicate"])
+    context = json.loads(paths[2].read_text(encoding="utf-8"))["@context"]
+    assert context["ldnid"] == ID
 
 
 def test_csv_tables_read_back_with_pandas(tmp_path, explore_graph_dir, network):

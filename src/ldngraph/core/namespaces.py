@@ -1,6 +1,7 @@
-"""IRIs of the ldngraph vocabulary and data, and the one table of CURIE prefixes.
+"""IRIs of the ldngraph vocabulary and data, and the prefixes every serialisation binds.
 
-This module imports nothing heavy: the query path uses it without loading rdflib.
+This module imports nothing heavy: the query path uses it without loading rdflib. External CURIEs
+(xrefs) are expanded by :mod:`ldngraph.core.curies`, with the ``curies`` package and the Bioregistry.
 """
 
 from __future__ import annotations
@@ -65,47 +66,30 @@ PREFIXES: dict[str, str] = {
     "ECO": OBO + "ECO_",
 }
 
-#: Expansions of the external CURIE prefixes that records may use in xrefs. Links in the viewer
-#: are built only from these (never from free text).
-CURIE_EXPANSIONS: dict[str, str] = {
-    "CHEBI": OBO + "CHEBI_",
-    "MONDO": OBO + "MONDO_",
-    "DOID": OBO + "DOID_",
-    "CL": OBO + "CL_",
-    "ECO": OBO + "ECO_",
-    "UniProtKB": "http://purl.uniprot.org/uniprot/",
-    "HGNC": "https://identifiers.org/hgnc:",
-    "NCBIGene": "https://identifiers.org/ncbigene:",
-    "ENSEMBL": "https://identifiers.org/ensembl:",
-    "OMIM": "https://identifiers.org/mim:",
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "DRUGBANK": "https://go.drugbank.com/drugs/",
-    "PUBCHEM.COMPOUND": "https://pubchem.ncbi.nlm.nih.gov/compound/",
-    "WIKIDATA": "http://www.wikidata.org/entity/",
-    "ATC": "https://identifiers.org/atc:",
-    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "PMC": "https://www.ncbi.nlm.nih.gov/pmc/articles/",
-    "DOI": "https://doi.org/",
-    "NCT": "https://clinicaltrials.gov/study/",
-}
-
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._:/()\-]+$")
 
 
 def expand_curie(curie: str) -> str | None:
-    """The IRI of a CURIE with a known prefix, or None (unknown prefix or unsafe local part).
+    """The IRI of a CURIE with a linked prefix and a safe local id that matches the prefix's pattern, or None.
+
+    Links in the viewer and ``skos:exactMatch`` in the RDF are built only from the prefixes of
+    :data:`ldngraph.core.curies.LINKED` (never from free text), expanded with the ``curies`` package.
 
     >>> expand_curie("CHEBI:7465")
     'http://purl.obolibrary.org/obo/CHEBI_7465'
+    >>> expand_curie("CHEBI:abc") is None
+    True
     >>> expand_curie("javascript:alert(1)") is None
     True
     """
+    from ldngraph.core.curies import expand
+
     prefix, sep, local = curie.partition(":")
-    if not sep or prefix not in CURIE_EXPANSIONS or not _SAFE_LOCAL.match(local):
+    if not sep or not _SAFE_LOCAL.match(local):
         return None
     if prefix == "PMC" and not local.startswith("PMC"):
         local = "PMC" + local
-    return CURIE_EXPANSIONS[prefix] + local
+    return expand(f"{prefix}:{local}")
 
 
 def node_iri(node_id: str) -> str:

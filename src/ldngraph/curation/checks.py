@@ -1,4 +1,4 @@
-"""Validate curated records: syntax, references, the metagraph, evidence rules, quotes and SHACL.
+"""Validate curated records: syntax, references, CURIEs, the metagraph, evidence rules, quotes and SHACL.
 
 Returns a :class:`~ldngraph.core.problems.Report` with every problem found; never prints or exits.
 """
@@ -169,6 +169,28 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
     return problems
 
 
+def check_curies(records: Records) -> list[Problem]:
+    """Every xref and primary record is a sound CURIE: a Bioregistry prefix and a local id matching its pattern.
+
+    ``bad-curie`` (an error) for an unknown prefix or a local id that does not match; ``curie-not-linked``
+    (a warning) for a valid CURIE whose prefix the project does not link (see :mod:`ldngraph.core.curies`).
+    """
+    from ldngraph.core.curies import check
+
+    problems: list[Problem] = []
+    for item in records.nodes.values():
+        record = item.record
+        curies = [*getattr(record, "xrefs", [])]
+        if isinstance(record, Study) and record.primary_record:
+            curies.append(record.primary_record)
+        for curie in curies:
+            found = check(curie)
+            if found is not None:
+                level = Level.error if found.code == "bad-curie" else Level.warning
+                problems.append(_problem(item, found.code, found.message, level))
+    return problems
+
+
 ACYCLIC_PREDICATES = ("subclass_of",)
 
 
@@ -260,6 +282,7 @@ def check_records(graph_dir: Path, *, sources_dir: Path | None = None) -> Valida
         report.add(Problem(str(graph_dir / "metagraph.yaml"), 0, "metagraph-file", str(exc)))
         metagraph = None
     report.extend(check_references(records))
+    report.extend(check_curies(records))
     report.extend(check_cycles(records))
     if metagraph is not None:
         report.extend(check_metagraph(records, metagraph))

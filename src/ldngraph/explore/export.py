@@ -6,13 +6,16 @@ format          for                                                       writte
 ttl, nt, jsonld RDF tools (rdflib, Oxigraph, Jena, Protégé)               one file, the full graph
 graphml         Gephi, Cytoscape desktop, yEd, networkx                   one file, the projection
 cytoscape-json  Cytoscape.js and Cytoscape desktop (JSON import)          one file, the projection
-kgx             Biolink KGX TSV (Translator tools)                        a folder: nodes + edges TSV
+kgx             Biolink KGX TSV (Translator tools), checked with kgx      a folder: nodes + edges TSV
+                validate                                                  and a JSON-LD context
 csv             spreadsheets, pandas, R                                   a folder: nodes + edges CSV
 =============== ========================================================= ==========================
 
 The RDF formats carry everything. The others are built from the networkx projection
 (:func:`ldngraph.explore.network.to_networkx`): one node per entity and one edge per claim, structural
 edge or record link, with the evidence as edge attributes. Every export is written atomically.
+The KGX export (node ids, Biolink categories, predicates and knowledge sources) is made in
+:mod:`ldngraph.explore.kgx`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldngraph.core.problems import LdngraphError
+from ldngraph.explore.kgx import FILES as KGX_FILES
+from ldngraph.explore.kgx import to_kgx
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,7 +64,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("jsonld", "RDF JSON-LD (the full graph)", ("ldngraph.jsonld",)),
         ExportFormat("graphml", "GraphML for Gephi, Cytoscape and yEd", ("ldngraph.graphml",)),
         ExportFormat("cytoscape-json", "Cytoscape.js elements JSON", ("ldngraph.cyjs",)),
-        ExportFormat("kgx", "Biolink KGX nodes and edges TSV", ("ldngraph_nodes.tsv", "ldngraph_edges.tsv")),
+        ExportFormat("kgx", "Biolink KGX nodes and edges TSV, with a JSON-LD context", KGX_FILES),
         ExportFormat("csv", "nodes and edges tables as CSV", ("nodes.csv", "edges.csv")),
     )
 }
@@ -68,32 +73,6 @@ RDF_FORMATS = ("ttl", "nt", "jsonld")
 NODE_COLUMNS = ["id", "kind", "label", "iri"]
 #: Edge columns written first in the csv export (the rest follow in name order).
 EDGE_COLUMNS = ["id", "source", "target", "predicate", "origin", "layer", "level", "direction", "status"]
-KGX_NODE_COLUMNS = ["id", "category", "name", "description", "xref", "synonym", "iri", "provided_by", "ldn_kind"]
-KGX_EDGE_COLUMNS = [
-    "id",
-    "subject",
-    "predicate",
-    "object",
-    "category",
-    "original_predicate",
-    "knowledge_level",
-    "agent_type",
-    "provided_by",
-    "has_evidence",
-    "publications",
-    "supporting_text",
-    "evidence_level",
-    "direction",
-    "layer",
-    "claim_status",
-    "study",
-    "source_article",
-    "study_size",
-    "effect",
-    "discrepancy",
-    "primary_says",
-    "basis",
-]
 
 
 def _check_format(fmt: str) -> ExportFormat:
@@ -170,117 +149,6 @@ def to_csv_tables(graph: nx.MultiDiGraph) -> dict[str, bytes]:
         for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
     ]
     return {"nodes.csv": _table(nodes, NODE_COLUMNS), "edges.csv": _table(edges, EDGE_COLUMNS)}
-
-
-def biolink_mappings(rdf: Graph) -> tuple[dict[str, str], dict[str, str]]:
-    """Biolink categories of node kinds and Biolink predicates of ldngraph predicates, from the vocabulary.
-
-    The vocabulary maps each class and property to its nearest Biolink term with ``skos:exactMatch``
-    or, failing that, ``skos:closeMatch``.
-
-    Returns:
-        ``(category by node kind, predicate by ldngraph predicate name)``, as ``biolink:`` CURIEs.
-    """
-    from rdflib import URIRef
-    from rdflib.namespace import SKOS
-
-    from ldngraph.core import namespaces as ns
-    from ldngraph.rdf.triples import CLASS_BY_KIND
-
-    def nearest(term: Any) -> str | None:
-        for relation in (SKOS.exactMatch, SKOS.closeMatch):
-            for target in sorted(rdf.objects(term, relation)):
-                if str(target).startswith(ns.BIOLINK):
-                    return "biolink:" + str(target)[len(ns.BIOLINK) :]
-        return None
-
-    categories = {kind: nearest(cls) or "biolink:NamedThing" for kind, cls in CLASS_BY_KIND.items()}
-    predicates: dict[str, str] = {}
-    for prop in set(rdf.subjects()):
-        if isinstance(prop, URIRef) and str(prop).startswith(ns.VOCAB):
-            found = nearest(prop)
-            if found:
-                predicates[str(prop)[len(ns.VOCAB) :]] = found
-    return categories, predicates
-
-
-def to_kgx(graph: nx.MultiDiGraph, rdf: Graph) -> dict[str, bytes]:
-    """The projected graph as Biolink KGX TSV: ``ldngraph_nodes.tsv`` and ``ldngraph_edges.tsv``.
-
-    Node ids are ``ldnid:`` CURIEs (the graph's own namespace) with the verified external identifiers
-    in ``xref``; categories and predicates are the vocabulary's Biolink mappings, and the ldngraph
-    predicate is kept in ``original_predicate``. Multi-valued fields are separated by ``|``.
-    """
-    from ldngraph.core import namespaces as ns
-    from ldngraph.core.schema import EvidenceLevel
-    from ldngraph.rdf.triples import ECO_BY_LEVEL
-
-    categories, predicates = biolink_mappings(rdf)
-
-    def curie(node: str) -> str:
-        return f"ldnid:{node}"
-
-    nodes = []
-    for node, data in sorted(graph.nodes(data=True)):
-        nodes.append(
-            {
-                "id": curie(node),
-                "category": categories.get(str(data.get("kind")), "biolink:NamedThing"),
-                "name": data.get("label", node),
-                "description": data.get("description", ""),
-                "xref": data.get("xrefs", ""),
-                "synonym": data.get("synonyms", ""),
-                "iri": data.get("iri", ns.node_iri(node)),
-                "provided_by": "ldngraph",
-                "ldn_kind": data.get("kind", ""),
-            }
-        )
-    edges = []
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-        predicate = str(data.get("predicate", ""))
-        level = data.get("level")
-        study = data.get("study")
-        pmid = graph.nodes[study].get("pmid") if study and study in graph else None
-        edges.append(
-            {
-                "id": curie(str(key)) if data.get("origin") != "record" else f"ldnid:{u}--{predicate}--{v}",
-                "subject": curie(u),
-                "predicate": predicates.get(predicate, "biolink:related_to"),
-                "object": curie(v),
-                "category": "biolink:Association",
-                "original_predicate": f"ldn:{predicate}",
-                "knowledge_level": "knowledge_assertion",
-                "agent_type": "manual_agent",
-                "provided_by": "ldngraph",
-                "has_evidence": ECO_BY_LEVEL[EvidenceLevel(level)] if level else "",
-                "publications": f"PMID:{pmid}" if pmid else "",
-                "supporting_text": data.get("quote", ""),
-                "evidence_level": level or "",
-                "direction": data.get("direction", ""),
-                "layer": data.get("layer", ""),
-                "claim_status": data.get("status", ""),
-                "study": curie(study) if study else "",
-                "source_article": curie(data["source"]) if data.get("source") else "",
-                "study_size": data.get("n", ""),
-                "effect": data.get("effect", ""),
-                "discrepancy": data.get("discrepancy", ""),
-                "primary_says": data.get("primary_says", ""),
-                "basis": data.get("basis", ""),
-            }
-        )
-    return {
-        "ldngraph_nodes.tsv": _kgx_table(nodes, KGX_NODE_COLUMNS),
-        "ldngraph_edges.tsv": _kgx_table(edges, KGX_EDGE_COLUMNS),
-    }
-
-
-def _kgx_table(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
-    """A TSV table; tabs and line breaks inside values become spaces (TSV has no quoting)."""
-    lines = ["\t".join(columns)]
-    for row in rows:
-        cells = [" ".join(str(row.get(c, "") if row.get(c) is not None else "").split()) for c in columns]
-        lines.append("\t".join(cells))
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def render(
