@@ -241,3 +241,16 @@ def test_study_ids_become_biolink_xrefs_and_edge_publications(vocabulary):
     (edge,) = _read(files["ldngraph_edges.tsv"])
     assert edge["publications"] == "PMID:123|ldnid:art"
     assert (edge["study"], edge["source_article"]) == ("ldnid:s", "ldnid:art")
+
+
+def test_denying_claims_are_negated_associations_in_kgx(tmp_path):
+    import csv
+
+    from ldngraph.explore.export import export
+
+    export("kgx", tmp_path / "kgx", None)
+    with open(tmp_path / "kgx" / "ldngraph_edges.tsv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    denied = [r for r in rows if r["direction"] in ("contradicts", "no_effect")]
+    assert denied and all(r["negated"] == "True" for r in denied)
+    assert all(r["negated"] == "False" for r in rows if r["direction"] in ("supports", "mixed", ""))

@@ -64,6 +64,7 @@ KGX_EDGE_COLUMNS = [
     "primary_knowledge_source",
     "knowledge_level",
     "agent_type",
+    "negated",
     "publications",
     "has_evidence",
     "supporting_text",
@@ -192,7 +193,7 @@ def _publications(graph: nx.MultiDiGraph, ids: dict[str, str], data: dict[str, A
 
 def _edges(graph: nx.MultiDiGraph, ids: dict[str, str], predicates: dict[str, str]) -> list[dict[str, Any]]:
     from ldngraph.core.schema import EvidenceLevel
-    from ldngraph.rdf.triples import ECO_BY_LEVEL
+    from ldngraph.rdf.triples import ECO_BY_LEVEL, NEGATING
 
     rows = []
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
@@ -209,6 +210,8 @@ def _edges(graph: nx.MultiDiGraph, ids: dict[str, str], predicates: dict[str, st
                 "primary_knowledge_source": INFORES,
                 "knowledge_level": "knowledge_assertion",
                 "agent_type": "manual_agent",
+                # a claim that denies its statement is a negated association (as ldn:negated in the RDF)
+                "negated": "True" if data.get("direction") in NEGATING else "False",
                 "publications": _publications(graph, ids, data),
                 "has_evidence": ECO_BY_LEVEL[EvidenceLevel(level)] if level else "",
                 "supporting_text": data.get("quote", ""),
