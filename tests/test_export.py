@@ -169,3 +169,27 @@ def test_export_command(tmp_path, explore_graph_dir):
     assert bad.exit_code == 2
     assert "unknown format 'gexf'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_every_claim_keeps_its_article_in_every_network_export(tmp_path, rdf_graph):
+    """The edge attribute `source` used to be the article and was overwritten by the start node in Cytoscape
+    JSON and CSV (245 claims lost their article); the article is now `source_article` everywhere."""
+    graph = to_networkx(rdf_graph)
+    edges = graph.edges(keys=True, data=True)
+    claims = {str(k): d["source_article"] for *_, k, d in edges if d.get("origin") == "claim"}
+    assert len(claims) > 200 and all(claims.values())
+    frame = nx.to_pandas_edgelist(graph)
+    assert {"source", "target", "source_article"} <= set(frame.columns)
+    assert set(frame["source"]) <= set(graph.nodes)
+    export("cytoscape-json", tmp_path / "g.json", None)
+    elements = json.loads((tmp_path / "g.json").read_text())["elements"]["edges"]
+    from_json = {e["data"]["id"]: e["data"].get("source_article") for e in elements if e["data"]["id"] in claims}
+    assert from_json == claims
+    export("csv", tmp_path / "csv", None)
+    edges = pd.read_csv(tmp_path / "csv" / "edges.csv", dtype=str)
+    by_id = dict(zip(edges["id"], edges["source_article"], strict=True))
+    assert {k: by_id[k] for k in claims} == claims
+    export("graphml", tmp_path / "g.graphml", None)
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    from_graphml = {d.get("id", k): d.get("source_article") for *_, k, d in back.edges(keys=True, data=True)}
+    assert {k: from_graphml.get(k) for k in claims} == claims

@@ -233,7 +233,7 @@ def test_study_ids_become_biolink_xrefs_and_edge_publications(vocabulary):
             "c": {"kind": "condition"},
             "art": {"kind": "source"},
         },
-        [("r", "c", "k", {"predicate": "studied_for", "origin": "claim", "study": "s", "source": "art"})],
+        [("r", "c", "k", {"predicate": "studied_for", "origin": "claim", "study": "s", "source_article": "art"})],
     )
     files = to_kgx(graph, vocabulary)
     study = next(n for n in _read(files["ldngraph_nodes.tsv"]) if n["ldn_kind"] == "study")

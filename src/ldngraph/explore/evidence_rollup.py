@@ -264,7 +264,7 @@ def discrepancies(source: nx.MultiDiGraph | Graph | Path | str | None = None) ->
     for subject, target, data in graph.edges(data=True):
         if data.get("origin") != "claim" or not (data.get("discrepancy") or data.get("status") == "disputed"):
             continue
-        article = data.get("source", "")
+        article = data.get("source_article", "")
         study = data.get("study", "")
         statement = [
             str(graph.nodes[subject].get("label", subject)),

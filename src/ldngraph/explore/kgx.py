@@ -186,8 +186,8 @@ def _publications(graph: nx.MultiDiGraph, ids: dict[str, str], data: dict[str, A
     paper = next((f"{STUDY_IDS[f]}:{study[f]}" for f in ("pmid", "pmcid", "doi") if study.get(f)), None)
     if paper:
         found.append(biolink_curie(paper) or paper)
-    if data.get("source") in ids:
-        found.append(ids[data["source"]])
+    if data.get("source_article") in ids:
+        found.append(ids[data["source_article"]])
     return "|".join(found)
 
 
@@ -220,7 +220,7 @@ def _edges(graph: nx.MultiDiGraph, ids: dict[str, str], predicates: dict[str, st
                 "layer": data.get("layer", ""),
                 "claim_status": data.get("status", ""),
                 "study": ids.get(data.get("study") or "", ""),
-                "source_article": ids.get(data.get("source") or "", ""),
+                "source_article": ids.get(data.get("source_article") or "", ""),
                 "study_size": data.get("n", ""),
                 "effect": data.get("effect", ""),
                 "discrepancy": data.get("discrepancy", ""),

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     from ldngraph.curation.metagraph import Metagraph
 
+# the article is `source_article`: `source` is the start node in Cytoscape JSON, CSV and pandas edge lists
 _CLAIM_FIELDS = {
-    "source": "source",
+    "source": "source_article",
     "study": "study",
     "regimen": "regimen",
     "quote": "quote",
