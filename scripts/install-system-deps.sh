@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (Chromium for the viewer tests), only if missing.
+# Installs the Debian packages the tests need (Chromium for the viewer tests, Virtuoso for the triple-store
+# tests), only if missing.
 set -euo pipefail
+bash "$(dirname "$0")/install-virtuoso.sh"
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi

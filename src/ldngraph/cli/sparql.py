@@ -184,25 +184,51 @@ def push(
     store_url: Annotated[
         str | None, typer.Option("--store-url", help="Graph Store Protocol URL, if not derivable from --endpoint.")
     ] = None,
+    update_url: Annotated[str | None, typer.Option(
+        "--update-url", help="SPARQL 1.1 Update endpoint, used when the server has no Graph Store (HTTP 404/405/501).")
+    ] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", "-u", help="User name; the password comes from $LDNGRAPH_PASSWORD, ~/.netrc ($NETRC) or a prompt.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each read from the server.")] = 60.0,
+    deadline: Annotated[float, typer.Option(help="Seconds the whole push may take.")] = 3600.0,
+    batch: Annotated[int, typer.Option(help="Triples per request (0: all in one).")] = 100_000,
     graph_dir: Annotated[Path | None, typer.Option("--graph-dir", help="Folder of curated records.")] = None,
 ) -> None:
-    """Upload the curated graph to a triple store with the Graph Store Protocol (PUT: replaces the graph).
+    """Upload the curated graph to a triple store (Graph Store Protocol; replaces the named graph).
 
-    A re-push replaces the named graph, so it never duplicates triples.
+    A re-push replaces the named graph, so it never duplicates triples. Virtuoso's Graph Store is found
+    from its /sparql endpoint. With --user, HTTP basic or digest authentication; the password is never
+    printed (nor a URL's user:password@).
 
-    Example:
+    Examples:
         ldngraph push --endpoint http://127.0.0.1:7878/query
+        LDNGRAPH_PASSWORD=... ldngraph push --endpoint http://127.0.0.1:8890/sparql --user dba
     """
+    from urllib.parse import urlsplit
+
     from ldngraph.core import namespaces as ns
-    from ldngraph.core.problems import LdngraphError
+    from ldngraph.sparql.credentials import resolve_credentials, strip_userinfo
     from ldngraph.sparql.push import push as run_push
 
+    redact = strip_userinfo
     try:
-        result = run_push(endpoint, graph=graph_iri or ns.GRAPH, store_url=store_url, graph_dir=graph_dir,
-                          progress=_progress)
-    except LdngraphError as exc:
-        raise _err(f"error: {exc}", 1) from None
-    typer.echo(f"pushed {result.triples} triples to <{result.graph}> at {result.url} (HTTP {result.status})")
+        given = [url for url in (endpoint, store_url, update_url) if url]
+        holder = next((url for url in given if "@" in urlsplit(url).netloc), endpoint)
+        credentials = resolve_credentials(holder, user)[1]
+        if credentials is not None:
+            redact = credentials.redact
+        result = run_push(endpoint, graph=graph_iri or ns.GRAPH, store_url=store_url, update_url=update_url,
+                          graph_dir=graph_dir, timeout=timeout, deadline=deadline, batch=batch,
+                          credentials=credentials, progress=lambda message: _progress(redact(message)))
+    except Exception as exc:  # noqa: BLE001 - whatever failed, one line and never a password
+        from ldngraph.core.problems import LdngraphError
+
+        prefix = "error: " if isinstance(exc, LdngraphError) else f"error: {type(exc).__name__}: "
+        raise _err(prefix + redact(str(exc)).replace("\n", " "), 1) from None
+    how = "SPARQL Update" if result.method == "update" else "Graph Store"
+    typer.echo(f"pushed {result.triples} triples to <{result.graph}> at {redact(result.url)} "
+               f"({how}, {result.requests} request{'s' if result.requests != 1 else ''}, HTTP {result.status})")
 
 
 def serve(
@@ -216,11 +242,25 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes: queries run at once (a runaway one is killed).")] = 4,
     worker_memory: Annotated[int, typer.Option(
         "--worker-memory", help="Megabytes a query worker may allocate beyond the loaded graph (0: no cap).")] = 1000,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", help="Cap on the bytes of one answer: rows past it are cut (X-Ldngraph-Truncated).")
+    ] = 100_000_000,
+    client_timeout: Annotated[float, typer.Option(
+        "--client-timeout", help="Seconds a client has to send a request (and longest stall reading an answer).")
+    ] = 20.0,
+    max_connections: Annotated[int, typer.Option(
+        "--max-connections", help="Open connections at once (lowered to fit the open-file limit).")] = 256,
+    long_after: Annotated[float, typer.Option(
+        "--long-after", help="CPU seconds after which a query is long: run aside at low priority, or stopped "
+        "(503) when --long-queries are already running.")] = 0.5,
+    long_queries: Annotated[int | None, typer.Option(
+        "--long-queries", help="Long queries at once (default: half of --workers, at least 1).")] = None,
 ) -> None:
-    """Serve the graph read-only over the SPARQL 1.1 Protocol (GET and POST, CORS, timeout, row cap).
+    """Serve the graph read-only over the SPARQL 1.1 Protocol (GET and POST, CORS, timeout, row and byte caps).
 
     SPARQL Update, LOAD, SERVICE and FROM/FROM NAMED are refused: the server never writes and never
-    makes outbound requests.
+    makes outbound requests. Queries that run long are moved aside so quick ones keep the workers; slow or
+    silent connections are closed after --client-timeout.
 
     Example:
         ldngraph serve --port 7879   # then: curl 'http://127.0.0.1:7879/sparql?query=ASK{}'
@@ -233,7 +273,10 @@ def serve(
     try:
         opened = _open(store, path, with_files, None, None)
         config = ServeConfig(timeout=timeout, max_rows=max_rows, workers=workers,
-                             worker_memory=max(0, worker_memory) * 1_000_000)
+                             worker_memory=max(0, worker_memory) * 1_000_000, max_bytes=max(1, max_bytes),
+                             client_timeout=max(0.1, client_timeout), max_connections=max(1, max_connections),
+                             long_after=max(0.0, long_after),
+                             long_queries=None if long_queries is None else max(1, long_queries))
         server = make_server(opened, host=host, port=port, config=config)
     except LdngraphError as exc:
         raise _err(f"error: {exc}", 1) from None
