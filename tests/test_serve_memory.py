@@ -24,7 +24,8 @@ CONCAT = ("SELECT ?x WHERE { BIND('aaaaaaaaaaaaaaaa' AS ?x0) "
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+    """Memory of a process and all its descendants, from /proc: proportional set sizes (pages shared
+    copy-on-write between the server and its workers count once), or resident sizes where PSS is not shown."""
     children: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -38,12 +39,23 @@ def tree_rss(pid: int) -> int:
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
-        try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            pass
+        total += _process_memory(current)
     return total
+
+
+def _process_memory(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 @pytest.fixture(scope="module")
