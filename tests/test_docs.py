@@ -191,7 +191,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 
 @pytest.mark.parametrize("example", ALL_EXAMPLES, ids=str)
 def test_the_example_runs(example: Example, sandbox: tuple[Path, dict[str, str]]) -> None:
-    """Every example, run as written: exit 0, something on stdout (shell), no traceback."""
+    """Every example, run as written: exit 0, something on stdout (shell), no empty table, no traceback."""
     folder, env = sandbox
     if example.language == "bash":
         argv = ["bash", "-c", example.code]
@@ -202,6 +202,7 @@ def test_the_example_runs(example: Example, sandbox: tuple[Path, dict[str, str]]
     assert "Traceback" not in done.stderr, (example.code, done.stderr[-2000:])
     if example.language == "bash":
         assert done.stdout.strip(), f"{example}: {example.code!r} printed nothing"
+        assert "(0 rows)" not in done.stdout, f"{example}: {example.code!r} documents a query that finds nothing"
 
 
 # --- links ---------------------------------------------------------------------------------------
