@@ -188,3 +188,12 @@ def test_a_condition_inherits_the_paths_of_the_broader_condition_it_is_a_kind_of
     assert mechanism_paths(explore_network, "zz-condition-c", via_broader=False) == []
     shared = shared_mechanisms(explore_network).set_index("mechanism")
     assert "ZZ condition C" in shared.loc["zz-process", "conditions"]
+
+
+def test_centrality_says_which_subgraph_it_ranks(explore_network):
+    frame = centrality(explore_network, kinds=["process", "cell_type"])
+    ranked = frame.attrs["subgraph"]
+    assert ranked["kinds"] == ["cell_type", "process"]
+    assert ranked["nodes"] == len(frame) and ranked["edges"] >= 0
+    assert set(frame["kind"]) <= {"process", "cell_type"}
+    assert "source" not in centrality(explore_network).attrs["subgraph"]["kinds"]

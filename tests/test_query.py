@@ -181,3 +181,15 @@ def test_query_file_with_param_header_binds_typed_parameters(tmp_path) -> None:
     )
     rows = query(str(path), {"condition": "Fibromyalgia"}, short=True)
     assert {"younger-2013", "younger-2009"} <= {row["study"] for row in rows}
+
+
+def test_short_form_compacts_obo_iris_as_curies():
+    import pyoxigraph as ox
+
+    from ldngraph.sparql.query import compact
+
+    assert compact(ox.NamedNode("http://purl.obolibrary.org/obo/MONDO_0005546")) == "MONDO:0005546"
+    assert compact(ox.NamedNode("http://purl.obolibrary.org/obo/CHEBI_7465")) == "CHEBI:7465"
+    assert compact(ox.NamedNode("http://purl.obolibrary.org/obo/ECO_0000180")) == "ECO:0000180"
+    assert compact(ox.NamedNode("http://purl.obolibrary.org/obo/")) == "<http://purl.obolibrary.org/obo/>"
+    assert compact(ox.NamedNode("http://example.org/a_b")) == "<http://example.org/a_b>"

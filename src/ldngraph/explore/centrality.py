@@ -25,13 +25,15 @@ def centrality(graph: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None, to
 
     Returns:
         Columns: id, label, kind, degree (edges, all directions), claims (evidence edges touching the
-        node), betweenness (on the undirected simple graph, normalised).
+        node), betweenness (on the undirected simple graph, normalised). ``frame.attrs["subgraph"]`` says
+        which subgraph was ranked: its node kinds and its numbers of nodes and edges.
     """
     import networkx as nx
     import pandas as pd
 
     if kinds is None:
         kinds = sorted(node_kinds(graph) - set(BIBLIOGRAPHIC_KINDS))
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     sub = view(graph, kinds=kinds)
     simple = nx.Graph(sub)
     between = nx.betweenness_centrality(simple) if simple.number_of_nodes() else {}
@@ -51,5 +53,8 @@ def centrality(graph: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None, to
     frame = pd.DataFrame(rows, columns=["id", "label", "kind", "degree", "claims", "betweenness"])
     order = ["betweenness", "degree", "id"]
     frame = frame.sort_values(order, ascending=[False, False, True], ignore_index=True)
-    return frame.head(top) if top is not None else frame
+    frame = frame.head(top) if top is not None else frame
+    # which subgraph was ranked, so a table read later still says what it is
+    frame.attrs["subgraph"] = {"kinds": sorted(kinds), "nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
+    return frame
 

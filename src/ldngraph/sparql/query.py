@@ -16,6 +16,7 @@ import csv
 import difflib
 import io
 import json
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -225,6 +226,9 @@ def query(
 _COMPACT = sorted(((iri, prefix) for prefix, iri in ns.PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
+_OBO = re.compile(r"http://purl\.obolibrary\.org/obo/([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]+)")
+
+
 def compact(term: Any) -> str:
     """A short display form: record ids bare, other IRIs as CURIEs, literals as their text."""
     if term is None:
@@ -238,6 +242,9 @@ def compact(term: Any) -> str:
         for iri, prefix in _COMPACT:
             if value.startswith(iri) and value != iri:
                 return f"{prefix}:{value[len(iri):]}"
+        obo = _OBO.fullmatch(value)
+        if obo:  # the OBO PURL convention: .../obo/MONDO_0005546 is MONDO:0005546
+            return f"{obo.group(1)}:{obo.group(2)}"
         return f"<{value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
