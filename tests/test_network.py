@@ -197,3 +197,14 @@ def test_centrality_says_which_subgraph_it_ranks(explore_network):
     assert ranked["nodes"] == len(frame) and ranked["edges"] >= 0
     assert set(frame["kind"]) <= {"process", "cell_type"}
     assert "source" not in centrality(explore_network).attrs["subgraph"]["kinds"]
+
+
+def test_the_inline_viewer_says_what_to_do_where_a_notebook_strips_it():
+    import re
+
+    from ldngraph.explore.notebook import inline_html
+
+    html = inline_html("<html><body>x</body></html>").data
+    outside = re.sub(r"<iframe.*?</iframe>", "", html, flags=re.S)
+    assert "not trusted" in outside and "jupyter trust" in outside
+    assert "srcdoc=" in html and 'sandbox="allow-scripts"' in html

@@ -14,16 +14,26 @@ if TYPE_CHECKING:
 def inline_html(page: str, *, height: int = 650) -> Any:
     """A complete HTML page shown inline in a notebook (JupyterLab, VS Code, classic Jupyter).
 
-    The page goes into a sandboxed ``<iframe srcdoc>`` so its scripts and styles stay inside it.
+    The page goes into a sandboxed ``<iframe srcdoc>`` so its scripts and styles stay inside it. An untrusted
+    notebook strips the iframe, so a plain line above it says what to do instead of leaving an empty cell.
     """
     import html
 
     from IPython.display import HTML
 
     return HTML(
-        f'<div class="ldngraph-inline"><iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+        f'<div class="ldngraph-inline"><p style="margin:0 0 4px;font-size:12px;color:#555">{UNTRUSTED_HINT}</p>'
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>'
     )
+
+
+#: Shown above the inline viewer; alone when an untrusted notebook has removed the viewer.
+UNTRUSTED_HINT = (
+    "The ldngraph viewer appears below. If it does not, this notebook is not trusted: trust it "
+    "(File &gt; Trust Notebook, or <code>jupyter trust FILE.ipynb</code>), or open the page that "
+    "<code>ldngraph viz --open</code> writes."
+)
 
 
 def show_viewer(
