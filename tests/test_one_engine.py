@@ -240,3 +240,15 @@ def test_an_unknown_condition_names_the_nearest_ones(store):
 
     with pytest.raises(UnknownName, match="fibromyalgia"):
         evidence_for_condition("fibromyalga", store)
+
+
+def test_the_evidence_command_counts_independent_studies_not_claims(answers):
+    """Fibromyalgia: many claims, each study once; the review restates studies and is not counted."""
+    answer = answers["fibromyalgia"]
+    studies = answer.independent_studies
+    primary = {r.study_id for r in answer.efficacy if r.study_id and r.design != "review"}
+    assert set(studies.by_study) == primary and len(primary) < len(answer.efficacy)
+    assert studies.total == sum({r.study_id: r.n or 0 for r in answer.efficacy if r.study_id in primary}.values())
+    printed, _ = _evidence_cli("fibromyalgia")
+    assert f"From {len(primary)} independent studies" in printed and "not a verdict" in printed
+    assert "1 review (not counted" in printed

@@ -13,7 +13,7 @@ import typer
 from ldngraph.cli.common import GraphDir
 
 if TYPE_CHECKING:
-    from ldngraph.sparql.answers import EvidenceRow
+    from ldngraph.sparql.answers import ConditionEvidence, EvidenceRow
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "cytoscape-json", "kgx", "csv")
 
@@ -115,6 +115,8 @@ def evidence(
         answer = evidence_for_condition(condition, store)
     rows = answer.efficacy
     typer.echo(f"Evidence for {answer.name} ({len(rows)} claims, best first)")
+    if rows:
+        typer.echo(_study_summary(answer))
     if not rows:
         typer.echo("No efficacy claims recorded for this condition.")
     else:
@@ -128,6 +130,25 @@ def evidence(
             f"\n{others} more claim{'s' if others > 1 else ''} about {answer.name} (context, mechanism): "
             f"ldngraph query evidence-for-condition -p condition {answer.condition}"
         )
+
+
+def _study_summary(answer: ConditionEvidence) -> str:
+    """Independent studies and participants behind the rows, and what the rows are not."""
+    studies = answer.independent_studies
+    reviews = {r.study_id for r in answer.efficacy if r.design == "review"}
+    unattributed = sum(1 for r in answer.efficacy if not r.study_id)
+    count, sized = len(studies.by_study), sum(1 for n in studies.by_study.values() if n)
+    size = f"{studies.total} participants" + ("" if sized == count else f" in the {sized} of known size")
+    parts = [f"{count} independent stud{'y' if count == 1 else 'ies'} of any naltrexone regimen "
+             f"({size}, each study counted once)"]
+    if reviews:
+        parts.append(f"{len(reviews)} review{'s' if len(reviews) > 1 else ''} (not counted: it restates studies)")
+    if unattributed:
+        parts.append(f"{unattributed} statement{'s' if unattributed > 1 else ''} citing no study")
+    return (
+        "From " + ", ".join(parts) + ". Each row is what a source article claims, beside the primary record's "
+        "figures; results published after the articles are not in the graph yet, so this is not a verdict."
+    )
 
 
 def _evidence_table(rows: list[EvidenceRow]) -> str:

@@ -203,6 +203,13 @@ class ConditionEvidence:
         return [row for row in self.rows if row.is_efficacy]
 
     @property
+    def independent_studies(self) -> Participants:
+        """The primary studies behind the efficacy claims, each once (reviews restate studies: not counted)."""
+        return count_participants(
+            (row.study_id, row.n) for row in self.efficacy if row.study_id and row.design != "review"
+        )
+
+    @property
     def sources(self) -> dict[str, str]:
         """Source article id -> title, for the articles behind the rows."""
         return {row.source: row.source_name for row in self.rows}
