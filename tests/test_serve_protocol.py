@@ -146,3 +146,22 @@ def test_put_delete_patch_are_405_with_allow(url, method):
     status, headers, body = http(url, data=b"x", method=method, headers={"Content-Type": "text/turtle"})
     assert status == 405 and headers["Allow"] == "GET, POST, OPTIONS"
     assert headers["Content-Type"].startswith("text/plain") and "<html" not in body.lower()
+
+
+def test_a_port_in_use_or_out_of_range_is_one_line_not_a_traceback():
+    import socket
+    import subprocess
+    import sys
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    try:
+        port = str(taken.getsockname()[1])
+        for value, code, words in ((port, 1, "cannot listen on 127.0.0.1:" + port), ("99999", 2, "--port")):
+            done = subprocess.run([sys.executable, "-m", "ldngraph", "serve", "--port", value],
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == code and words in done.stderr, done.stderr
+            assert "Traceback" not in done.stderr
+    finally:
+        taken.close()

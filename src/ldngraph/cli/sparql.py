@@ -233,7 +233,7 @@ def push(
 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 7879,
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).", min=0, max=65535)] = 7879,
     store: StoreKind = "memory",
     path: StorePath = None,
     with_files: WithFiles = None,

@@ -212,8 +212,9 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         """Close the listening socket and every connection (their threads end at once)."""
-        self.connections.close_all()
-        while self._lingering:
+        if hasattr(self, "connections"):  # not yet there when binding the port failed
+            self.connections.close_all()
+        while getattr(self, "_lingering", None):
             self._close_lingering(self._lingering.popleft()[1])
         super().server_close()
 
