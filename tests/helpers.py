@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -37,3 +43,31 @@ def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def running_server(store: Any, **config: Any) -> Iterator[tuple[Any, str]]:
+    """An in-process `ldngraph serve` on 127.0.0.1 (a free port): (server, endpoint URL); stopped on exit."""
+    from ldngraph.sparql.serve import ServeConfig, make_server
+
+    server = make_server(store, host="127.0.0.1", port=0, config=ServeConfig(**config))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.shutdown_workers()
+        server.server_close()
+        thread.join(10)
+
+
+def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None,
+         timeout: float = 30) -> tuple[int, dict[str, str], str]:
+    """One request: (status, headers, body text), for error statuses too."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode()

@@ -19,8 +19,9 @@ import urllib.request
 
 import pytest
 
+from helpers import http, running_server
 from ldngraph.sparql.sandbox import deny_network
-from ldngraph.sparql.serve import ServeConfig, make_server, refusal
+from ldngraph.sparql.serve import refusal
 from ldngraph.sparql.store import EndpointStore, open_store
 
 pytestmark = pytest.mark.slow
@@ -85,32 +86,14 @@ def store():
 
 @pytest.fixture(scope="module")
 def endpoint(store):
-    config = ServeConfig(timeout=TIMEOUT, max_rows=ROWS_CAP, workers=2, max_body=BODY_CAP)
-    server = make_server(store, host="127.0.0.1", port=0, config=config)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield server, f"http://{host}:{port}/sparql"
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
+    with running_server(store, timeout=TIMEOUT, max_rows=ROWS_CAP, workers=2, max_body=BODY_CAP) as served:
+        yield served
 
 
 @pytest.fixture()
 def url(endpoint):
     return endpoint[1]
 
-
-def http(url, data=None, headers=None, method=None, timeout=30):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read().decode()
 
 
 def get(url, text, **kw):

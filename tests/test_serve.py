@@ -9,7 +9,8 @@ import urllib.request
 
 import pytest
 
-from ldngraph.sparql.serve import ServeConfig, make_server, negotiate, refusal
+from helpers import http, running_server
+from ldngraph.sparql.serve import negotiate, refusal
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -17,28 +18,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def endpoint():
-    store = open_store("memory")
-    server = make_server(store, host="127.0.0.1", port=0, config=ServeConfig(timeout=2.0, max_rows=5, workers=4,
-                                                                           max_body=10_000))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}/sparql"
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
+    with running_server(open_store("memory"), timeout=2.0, max_rows=5, workers=4, max_body=10_000) as (_, url):
+        yield url
 
-
-def http(url, data=None, headers=None, method=None):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read().decode()
 
 
 def test_sparqlwrapper_select_json_and_construct_turtle(endpoint):

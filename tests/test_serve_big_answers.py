@@ -3,13 +3,11 @@ read cannot make the server hold copy after copy of an answer (decision 0010).""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +16,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ldngraph.sparql.serve import ServeConfig, make_server
+from helpers import running_server
+from ldngraph.sparql.serve import ServeConfig
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -38,18 +37,6 @@ def store():
     return open_store("memory")
 
 
-@contextlib.contextmanager
-def running(store, **config):
-    server = make_server(store, host="127.0.0.1", port=0, config=ServeConfig(**config))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
 
 
 def get(url: str, text: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
@@ -67,7 +54,7 @@ CAP = 3000
 
 @pytest.fixture(scope="module")
 def capped(store):
-    with running(store, workers=2, max_bytes=CAP, max_rows=100_000) as (_server, url):
+    with running_server(store, workers=2, max_bytes=CAP, max_rows=100_000) as (_server, url):
         yield url
 
 
@@ -136,7 +123,7 @@ def test_clients_that_never_read_do_not_pile_up_copies_in_the_server(store):
     """Ten clients ask for a 67 MB answer and never read. Before: the server process grew by about one copy
     per client (56 MB -> 828 MB) and kept it for ever. Now: the answers held for slow clients share one
     budget (twice the byte cap), and a client that reads nothing is let go after the client timeout."""
-    with running(store, workers=2, timeout=60, client_timeout=3.0) as (server, url):
+    with running_server(store, workers=2, timeout=60, client_timeout=3.0) as (server, url):
         port = server.server_address[1]
         base = rss(os.getpid())
         peak = base
@@ -164,7 +151,7 @@ def test_clients_that_never_read_do_not_pile_up_copies_in_the_server(store):
 def test_a_slow_but_steady_reader_gets_the_whole_answer(store):
     """The client timeout bounds a stall, not the whole transfer: 16 MB read at about 2.6 MB/s (6 s) with a
     1 s client timeout arrives complete."""
-    with running(store, workers=1, client_timeout=1.0) as (server, _url):
+    with running_server(store, workers=1, client_timeout=1.0) as (server, _url):
         port = server.server_address[1]
         sock = send_and_never_read(port, doubling(20), small_buffer=False)
         received = bytearray()

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 import urllib.parse
 
 import pytest
 
-from ldngraph.sparql.serve import ServeConfig, make_server
+from helpers import running_server
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -21,17 +20,8 @@ SMUGGLED = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
 
 @pytest.fixture(scope="module")
 def port():
-    server = make_server(open_store("memory"), host="127.0.0.1", port=0,
-                         config=ServeConfig(workers=1, timeout=5, max_body=10_000))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_server(open_store("memory"), workers=1, timeout=5, max_body=10_000) as (server, _):
         yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
 
 
 def exchange(port: int, raw: bytes) -> list[bytes]:

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import stop_process
-from ldngraph.sparql.serve import ServeConfig, make_server
+from helpers import running_server, stop_process
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -36,16 +35,8 @@ def store():
 @contextlib.contextmanager
 def running(store, **config):
     """An in-process server on 127.0.0.1 (free port), stopped on exit."""
-    server = make_server(store, host="127.0.0.1", port=0, config=ServeConfig(**config))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_server(store, **config) as (server, _url):
         yield server, server.server_address[1]
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
 
 
 def ask(port: int, text: str, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:

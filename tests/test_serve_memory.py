@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from ldngraph.sparql.serve import ServeConfig, make_server
+from helpers import running_server
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -60,17 +60,8 @@ def _process_memory(pid: int) -> int:
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = make_server(open_store("memory"), port=0, config=ServeConfig(timeout=60, workers=2,
-                                                                         worker_memory=600_000_000))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server, f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
+    with running_server(open_store("memory"), timeout=60, workers=2, worker_memory=600_000_000) as served:
+        yield served
 
 
 def get(url: str, text: str) -> tuple[int, str]:

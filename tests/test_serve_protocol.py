@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import http, running_server
 from ldngraph.core import namespaces as ns
-from ldngraph.sparql.serve import ServeConfig, make_server
 from ldngraph.sparql.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -26,25 +25,9 @@ FORMATS = "http://www.w3.org/ns/formats/"
 
 @pytest.fixture(scope="module")
 def url():
-    server = make_server(open_store("memory"), host="127.0.0.1", port=0, config=ServeConfig(workers=2, timeout=10))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.shutdown_workers()
-        server.server_close()
-        thread.join(10)
+    with running_server(open_store("memory"), workers=2, timeout=10) as (_, endpoint):
+        yield endpoint
 
-
-def http(url, data=None, headers=None, method=None):
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read().decode()
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
