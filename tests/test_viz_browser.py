@@ -45,10 +45,13 @@ def browser():
 class Page:
     """A page opened from file:// that records console errors, page errors and network attempts."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(
+        self, browser, path: Path, fragment: str = "", width: int = 1600, height: int = 900, **options
+    ) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1600, "height": 900})
+        self.path = path
+        self.page = browser.new_page(viewport={"width": width, "height": height}, **options)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
@@ -60,7 +63,12 @@ class Page:
                 r.abort()
 
         self.page.route("**/*", route)
-        self.page.goto(path.resolve().as_uri())
+        self.goto(fragment)
+
+    def goto(self, fragment: str = "") -> None:
+        """Open the page afresh (a new document), with this URL fragment (the page's state)."""
+        self.page.goto("about:blank")
+        self.page.goto(self.path.resolve().as_uri() + fragment)
         self.page.wait_for_function("window.ldnViz && window.ldnViz.ready === true", timeout=60_000)
 
     def js(self, expression: str, arg=None):
@@ -116,6 +124,7 @@ def curated_view_model():
 
 
 def test_curated_page_loads_offline_without_errors(curated_page, curated_view_model):
+    curated_page.goto("#v=all")
     assert curated_page.errors == []
     assert curated_page.requests == []
     counts = curated_page.counts()
@@ -127,6 +136,7 @@ def test_curated_page_loads_offline_without_errors(curated_page, curated_view_mo
 def test_kind_filter_hides_studies_and_their_edges(curated_page, curated_view_model):
     studies = {n.id for n in curated_view_model.nodes.values() if n.kind == "study"}
     touching = [e for e in curated_view_model.edges if e.source in studies or e.target in studies]
+    curated_page.goto("#v=all")
     curated_page.page.locator('input[name="kind"][value="study"]').uncheck()
     try:
         counts = curated_page.counts()
@@ -139,6 +149,7 @@ def test_kind_filter_hides_studies_and_their_edges(curated_page, curated_view_mo
 
 
 def test_level_filter_hides_edges_with_no_claim_left(curated_page, curated_view_model):
+    curated_page.goto("#v=all")
     for box in curated_page.page.locator('input[name="level"]').all():
         box.uncheck()
     try:
@@ -149,21 +160,21 @@ def test_level_filter_hides_edges_with_no_claim_left(curated_page, curated_view_
         curated_page.page.locator("#reset").click()
 
 
-def test_condition_filter_keeps_only_that_condition(curated_page, curated_view_model):
-    conditions = {n.id for n in curated_view_model.nodes.values() if n.kind == "condition"}
+def test_condition_filter_isolates_that_condition_and_zooms_to_it(curated_page, curated_view_model):
+    curated_page.goto("#v=all")
+    scale_before = curated_page.js("window.ldnViz.network.getScale()")
     curated_page.page.locator("#f-condition").select_option("fibromyalgia")
-    try:
-        hidden = curated_page.js(
-            "window.ldnViz.nodes.get({filter: n => n.kind === 'condition' && !n.hidden}).map(n => n.id)"
-        )
-        assert hidden == ["fibromyalgia"]
-        assert len(conditions) > 1
-        assert curated_page.js("window.ldnViz.nodes.get('younger-2013').hidden") is False
-    finally:
-        curated_page.page.locator("#reset").click()
+    visible = set(curated_page.js("window.ldnViz.visibleIds()"))
+    assert {"fibromyalgia", "younger-2013", "ldn-4.5mg"} <= visible
+    assert "crohns-disease" not in visible and "multiple-sclerosis" not in visible
+    assert len(visible) < len(curated_view_model.nodes) / 3
+    assert curated_page.js("window.ldnViz.nodes.get('crohns-disease').hidden") is True
+    assert curated_page.js("window.ldnViz.network.getScale()") > scale_before * 2
+    assert curated_page.js("document.getElementById('card').dataset.node") == "fibromyalgia"
 
 
 def test_click_on_study_shows_its_card_with_pubmed_link(curated_page):
+    curated_page.goto("#v=all")
     curated_page.click_node("younger-2013")
     text = curated_page.card_text()
     assert "Younger" in text and "PMID:23359310" in text
@@ -173,9 +184,10 @@ def test_click_on_study_shows_its_card_with_pubmed_link(curated_page):
 
 
 def test_click_on_condition_shows_evidence_summary(curated_page):
+    curated_page.goto("#v=all")
     curated_page.click_node("fibromyalgia")
     text = curated_page.card_text()
-    assert "Evidence summary" in text.title() or "EVIDENCE SUMMARY" in text.upper()
+    assert "INDEPENDENT STUDIES" in text.upper() and "VERDICT" in text.upper()
     assert "Younger 2013" in text
     curated_page.screenshot("viz-condition-card.png")
 
@@ -186,6 +198,7 @@ def test_click_on_evidence_edge_lists_its_claims(curated_page, curated_view_mode
         for e in curated_view_model.edges
         if (e.source, e.predicate, e.target) == ("ldn-4.5mg", "studied_for", "fibromyalgia")
     )
+    curated_page.goto("#v=all")
     curated_page.click_edge(edge.id)
     assert curated_page.js("document.getElementById('card').dataset.edge") == edge.id
     text = curated_page.card_text()
@@ -196,6 +209,7 @@ def test_click_on_evidence_edge_lists_its_claims(curated_page, curated_view_mode
 
 
 def test_search_finds_and_selects_a_node(curated_page):
+    curated_page.goto()
     search = curated_page.page.locator("#search")
     search.fill("younger 2013")
     search.press("Enter")
@@ -216,8 +230,9 @@ def test_hostile_labels_show_as_text_and_run_nothing(browser, tmp_path, hostile_
         page.js("window.ldnViz.showEdge(window.ldnViz.data.edges.find(e => e[3] === 'studied_for')[0])")
         assert "<img src=x onerror=window.__pwned=1>" in page.card_text()
         page.page.locator("#search").fill("img")
-        page.page.locator("#search").press("Enter")
+        page.page.wait_for_selector("#results.open")
         assert HOSTILE_IMG in page.page.locator("#results").inner_text()
+        page.page.locator("#search").press("Enter")
         assert page.js("document.querySelectorAll('#card img, #results img, #card script').length") == 0
         assert page.js("[...document.querySelectorAll('a')].filter(a => !/^https?:/.test(a.href)).length") == 0
         assert page.js("typeof window.__pwned") == "undefined"

@@ -39,6 +39,8 @@ from ldngraph.viewer.terms import (
 )
 from ldngraph.viewer.view import ClaimView, EdgeView, GraphView, Link, NodeView, gc_paused
 
+#: A computed verdict on a condition: not drawn; read into the condition's ``NodeView.verdict``.
+VERDICT_CLASS = ns.VOCAB + "Verdict"
 _SUBJECT = ns.VOCAB + "subject"
 _PREDICATE = ns.VOCAB + "predicate"
 _OBJECT = ns.VOCAB + "object"
@@ -74,7 +76,8 @@ def _build_view(graph: Any, predicate_layers: dict[str, str] | None, title: str)
     found = _scan(graph)
     claim_iris = {s for s, ts in found.types.items() if CLAIM_CLASS in ts}
     structural_iris = {s for s, ts in found.types.items() if STRUCTURAL_CLASS in ts}
-    reified = claim_iris | structural_iris
+    verdict_iris = {s for s, ts in found.types.items() if VERDICT_CLASS in ts}
+    reified = claim_iris | structural_iris | verdict_iris
     relations: list[tuple[str, str, str]] = [
         (subject, predicate, obj)
         for subject, pairs in found.flat_objects.items()
@@ -94,6 +97,7 @@ def _build_view(graph: Any, predicate_layers: dict[str, str] | None, title: str)
             edges.edge_for(s, p, o)
     _attach_claims(found, sorted(claim_iris), kinds, nodes, edges)
     _attach_bases(found, structural_iris, edges)
+    _attach_verdicts(found, sorted(verdict_iris), nodes)
     # rdflib's iteration order follows Python's string hashing: sort, so one graph gives one page
     edge_list = sorted(edges.by_key.values(), key=lambda e: (e.source, e.predicate, e.target))
     for number, edge in enumerate(edge_list):
@@ -228,8 +232,12 @@ def _node_view(found: _Triples, iri: str, kind: str) -> NodeView:
     for name in ("dose_band", "status", "design"):
         value = found.first_obj(iri, ns.VOCAB + name)
         if value:
+            node.facts[name] = local_name(value)
             shown = found.labels.get(value) or local_name(value).replace("_", " ")
             node.fields.insert(0, (name.replace("_", " "), shown))
+    enrolled = found.first(iri, ns.VOCAB + "n_enrolled")
+    if enrolled:
+        node.facts["n"] = enrolled
     for uri, prefix, label in IDENTIFIER_PREFIXES:
         for value in props.get(uri, []):
             node.links.append(Link(label=label, text=f"{prefix}:{value}", url=ns.expand_curie(f"{prefix}:{value}")))
@@ -329,6 +337,32 @@ def _attach_bases(found: _Triples, structural_iris: set[str], edges: _Edges) -> 
         s, p, o = (found.first_obj(iri, x) for x in (_SUBJECT, _PREDICATE, _OBJECT))
         if s and p and o and (s, p, o) in edges.by_key:
             edges.by_key[(s, p, o)].basis = found.first(iri, ns.VOCAB + "basis")
+
+
+def _attach_verdicts(found: _Triples, verdict_iris: list[str], nodes: dict[str, NodeView]) -> None:
+    """Give each condition its overall verdict: ``{"statement", "certainty", "reasons"}`` (the panel's slot).
+
+    Reads ``ldn:verdict_for`` (the condition), ``ldn:verdict`` and ``ldn:certainty`` (shown by their
+    label, else their name) and ``ldn:reasons`` (one reason a line); a verdict with a ``ldn:domain``
+    other than ``overall`` is left out (the panel shows one verdict).
+    """
+
+    def shown(iri: str | None) -> str:
+        return (found.labels.get(iri) or local_name(iri).replace("_", " ")) if iri else ""
+
+    for iri in verdict_iris:
+        target = found.first_obj(iri, ns.VOCAB + "verdict_for")
+        domain = found.first_obj(iri, ns.VOCAB + "domain")
+        node = nodes.get(node_id_of(target)) if target else None
+        if node is None or (domain and local_name(domain) != "overall"):
+            continue
+        texts = found.literals.get(iri, {}).get(ns.VOCAB + "reasons", [])
+        reasons = [line.strip() for text in texts for line in text.splitlines()]
+        node.verdict = {
+            "statement": shown(found.first_obj(iri, ns.VOCAB + "verdict")) or found.label_of(iri),
+            "certainty": shown(found.first_obj(iri, ns.VOCAB + "certainty")),
+            "reasons": [r for r in reasons if r],
+        }
 
 
 def _count_evidence(edge_list: list[EdgeView], nodes: dict[str, NodeView]) -> None:

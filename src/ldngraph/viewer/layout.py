@@ -28,9 +28,13 @@ LANE_OF_KIND: dict[str, int] = {
     "process": 6,
     "condition": 7,
     "study": 8,
-    "organisation": 9,
-    "source": 10,
-    "other": 11,
+    "arm": 9,
+    "outcome": 10,
+    "result": 11,
+    "primary_record": 12,
+    "organisation": 13,
+    "source": 14,
+    "other": 15,
 }
 LANE_TITLES: dict[int, str] = {
     0: "safety",
@@ -42,9 +46,13 @@ LANE_TITLES: dict[int, str] = {
     6: "process",
     7: "condition",
     8: "study",
-    9: "organisation",
-    10: "source article",
-    11: "other (merged)",
+    9: "study arm",
+    10: "outcome",
+    11: "result",
+    12: "primary record",
+    13: "organisation",
+    14: "source article",
+    15: "other (merged)",
 }
 
 

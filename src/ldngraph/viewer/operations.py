@@ -32,26 +32,52 @@ def resolve_node(view: GraphView, name: str) -> str:
     raise ViewError(f"--focus {name!r}: no node with that id or label")
 
 
+#: In a neighbourhood, nodes with more links than this (besides the centre) are drawn but not followed:
+#: through a hub such as naltrexone every node is two links from every other.
+HUB_DEGREE = 20
+#: Kinds drawn but not followed in a neighbourhood: they link studies, not evidence.
+_NOT_FOLLOWED = frozenset({"source", "organisation"})
+
+
 def neighbourhood(view: GraphView, centre: str, depth: int) -> GraphView:
-    """The nodes within ``depth`` links of ``centre`` (either direction) and the edges among them."""
+    """The nodes within ``depth`` links of ``centre`` (either direction) and the edges among them.
+
+    Hubs (more than :data:`HUB_DEGREE` links) and source articles and organisations are included when
+    reached but not followed further, so a depth of 2 stays a neighbourhood; the note says so.
+    The view's ``focus`` is ``centre``, which the page marks.
+    """
     if depth < 0:
         raise ViewError(f"--depth must be 0 or more, not {depth}")
     adjacency = view.neighbours()
     seen = {centre}
+    stopped: set[str] = set()
     frontier = deque([(centre, 0)])
     while frontier:
         current, distance = frontier.popleft()
         if distance == depth:
+            continue
+        node = view.nodes.get(current)
+        if current != centre and (
+            len(adjacency.get(current, ())) > HUB_DEGREE or (node is not None and node.kind in _NOT_FOLLOWED)
+        ):
+            stopped.add(current)
             continue
         for nxt in adjacency.get(current, ()):
             if nxt not in seen:
                 seen.add(nxt)
                 frontier.append((nxt, distance + 1))
     sub = view.restrict(seen)
-    sub.notes.append(
+    sub.focus = centre
+    hubs = sorted(view.nodes[h].label for h in stopped if len(adjacency.get(h, ())) > HUB_DEGREE)
+    note = (
         f"Showing the neighbourhood of {view.nodes[centre].label} ({centre}) to depth {depth}: "
         f"{len(sub.nodes)} of {view.total_nodes} nodes."
     )
+    if stopped:
+        note += " Not followed further: source articles, organisations" + (
+            f" and hubs with more than {HUB_DEGREE} links ({', '.join(hubs[:4])})." if hubs else "."
+        )
+    sub.notes.append(note)
     return sub
 
 

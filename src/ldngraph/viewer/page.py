@@ -38,14 +38,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ldngraph.viewer.layout import LABEL_CHARS, Layout, lane_layout
+from ldngraph.viewer.layout import LABEL_CHARS, LANE_OF_KIND, LANE_TITLES, Layout, lane_layout
 from ldngraph.viewer.model import KIND_LABELS, KIND_ORDER, GraphView, ViewError, cap, gc_paused
 
 VIS_VERSION = "9.1.2"
 #: Default cap on drawn nodes; beyond it the page shows the best-connected ones and says so.
 DEFAULT_MAX_NODES = 5000
 #: Up to this many nodes the page draws larger nodes and labels, and spaces lanes for the labels.
-SMALL_GRAPH = 400
+SMALL_GRAPH = 1000
 _ASSET = f"templates/lib/vis-{VIS_VERSION}/vis-network.min.js"
 #: A placeholder in page.html: ``@NAME@``.
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
@@ -75,9 +75,15 @@ def asset_text(name: str) -> str:
         raise ViewError(f"the viewer's asset {name} is missing from the ldngraph package; reinstall it") from exc
 
 
+#: The page's own script, in order: drawing, filters and modes; cards and the condition panel;
+#: the URL fragment, exports and start-up. They share one function scope (wrapped in one IIFE).
+APP_SCRIPTS = ("viewer.js", "cards.js", "share.js")
+
+
 def viewer_js() -> str:
     """The viewer's own script exactly as the page inlines it (and as its CSP hash covers it)."""
-    return "\n" + asset_text("viewer.js")
+    body = "".join(asset_text(name) for name in APP_SCRIPTS)
+    return "\n(function () {\n'use strict';\n" + body + "})();\n"
 
 
 def viewer_css() -> str:
@@ -163,9 +169,32 @@ def _node_rows(view: GraphView, layout: Layout) -> tuple[list[list[Any]], dict[s
             card["d"] = node.description
         if node.value_claims:
             card["v"] = [_claim_json(c) for c in node.value_claims]
+        if node.facts:
+            card["x"] = node.facts
+        verdict = verdict_json(node.verdict)
+        if verdict:
+            card["verdict"] = verdict
         if card:
             cards[node.id] = card
     return nodes, cards, kind_counts
+
+
+def verdict_json(verdict: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A condition's verdict as the panel shows it: statement, certainty and reasons, all text; else None.
+
+    ``verdict`` is ``NodeView.verdict``: a mapping with ``statement`` (str), ``certainty`` (str) and
+    ``reasons`` (a list of str). Without a statement there is no verdict ("No verdict computed").
+    """
+    if not verdict or not verdict.get("statement"):
+        return None
+    reasons = verdict.get("reasons") or []
+    if isinstance(reasons, str):
+        reasons = [reasons]
+    return {
+        "statement": str(verdict["statement"]),
+        "certainty": str(verdict.get("certainty") or ""),
+        "reasons": [str(r) for r in reasons],
+    }
 
 
 def view_payload(view: GraphView) -> dict[str, Any]:
@@ -179,7 +208,8 @@ def view_payload(view: GraphView) -> dict[str, Any]:
     )
     edges, claims = _edge_rows(view)
     nodes, cards, kind_counts = _node_rows(view, layout)
-    kinds = [[k, KIND_LABELS.get(k, k), kind_counts[k]] for k in KIND_ORDER if k in kind_counts]
+    order = [k for k in KIND_ORDER if k in kind_counts] + sorted(set(kind_counts) - set(KIND_ORDER))
+    kinds = [[k, KIND_LABELS.get(k, k.replace("_", " ")), kind_counts[k]] for k in order]
     levels_present = {c["level"] for c in claims}
     return {
         "title": view.title,
@@ -199,6 +229,8 @@ def view_payload(view: GraphView) -> dict[str, Any]:
         "claims": claims,
         "cards": cards,
         "lanes": layout.lanes,
+        "lane_of_kind": {kind: [lane, LANE_TITLES.get(lane, kind)] for kind, lane in LANE_OF_KIND.items()},
+        "focus": view.focus,
         "small_limit": SMALL_GRAPH,
         "label_chars": LABEL_CHARS,
     }

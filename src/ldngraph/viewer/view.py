@@ -62,6 +62,11 @@ class NodeView:
     value_claims: list[ClaimView] = field(default_factory=list)
     degree: int = 0
     evidence: int = 0
+    #: Raw controlled values the page groups by (a study's ``design`` and ``status`` names, ``n``).
+    facts: dict[str, str] = field(default_factory=dict)
+    #: The verdict for a condition, when one is computed: ``{"statement": str, "certainty": str,
+    #: "reasons": [str, ...]}``; the condition panel shows it, or "No verdict computed" when None.
+    verdict: dict[str, object] | None = None
 
 
 @dataclass
@@ -114,6 +119,8 @@ class GraphView:
     total_nodes: int = 0
     total_edges: int = 0
     subset: bool = False
+    #: The node a neighbourhood view is centred on (``--focus``); the page marks it.
+    focus: str | None = None
     levels: list[tuple[str, str, int]] = field(
         default_factory=lambda: [(lv, LEVEL_LABELS[lv], i + 1) for i, lv in enumerate(LEVELS)]
     )
@@ -139,6 +146,7 @@ class GraphView:
             total_nodes=self.total_nodes,
             total_edges=self.total_edges,
             subset=self.subset or len(nodes) < len(self.nodes),
+            focus=self.focus if self.focus in nodes else None,
             levels=self.levels,
         )
 
