@@ -71,3 +71,15 @@ def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = N
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read().decode()
+
+
+def same_value(term) -> str:
+    """A query answer's term as its value, for comparing stores: decimals by number ("2" and "2.0" are one
+    answer), and "; " lists (GROUP_CONCAT, which has no order) in sorted order."""
+    from ldngraph.sparql.query import to_python
+
+    value = to_python(term)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    return "; ".join(sorted(text.split("; "))) if "; " in text else text

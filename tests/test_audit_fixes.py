@@ -140,12 +140,20 @@ def test_issue_university_of_copenhagen_is_not_the_trials_institution(claims, rd
     assert not direct(rdf_graph, "nct02806440", "conducted_by", "university-of-copenhagen")
     assert direct(rdf_graph, "nct02806440", "conducted_by", "rigshospitalet")
     result = run_query(open_store("memory"), "trials", {})
-    institutions = {
-        compact(row[result.variables.index("institution")])
-        for row in result.rows
-        if str(compact(row[result.variables.index("study")])).endswith("nct02806440")
-    }
-    assert institutions == {"rigshospitalet"} or institutions == {"ldnid:rigshospitalet"}, institutions
+    variables = list(result.variables)
+    study_var = "study" if "study" in variables else "trial"
+    if "institution" in variables:  # one row per institution (ids)
+        institutions = {
+            str(compact(row[variables.index("institution")]))
+            for row in result.rows
+            if str(compact(row[variables.index(study_var)])).endswith("nct02806440")
+        }
+        assert institutions in ({"rigshospitalet"}, {"ldnid:rigshospitalet"}), institutions
+    else:  # one row per trial, sponsors as labels joined by "; "
+        rows = [row for row in result.rows if str(compact(row[variables.index(study_var)])).endswith("nct02806440")]
+        assert len(rows) == 1
+        sponsors = str(rows[0][variables.index("sponsors")]).strip('"').split("; ")
+        assert sponsors == ["Rigshospitalet (Copenhagen University Hospital)"], sponsors
 
 
 def test_issue_copenhagen_hypothesis_is_not_efficacy_evidence(claims, rdf_graph):
@@ -273,3 +281,101 @@ def test_m004_3_cancer_research_is_very_preliminary(claims):
     claim = claims["a004-cancer-research-preliminary"]
     assert (claim.predicate, claim.object, claim.source) == ("has_caution", "limited-clinical-evidence", A004)
     assert "Cancer research" in claim.quote
+
+
+# ------------------------------------------------------------------------------ audit items closed 2026-12 (2)
+
+
+def test_e001_1_microglia_distribution_is_not_abundance(claims, curated):
+    claim = claims["a001-microglia-distribution"]
+    assert claim.predicate == "has_distribution" and "non-overlapping regions" in claim.value
+    assert "has_distribution" in curated.metagraph.predicates
+    abundance = [c.id for c in claims.values() if c.predicate == "has_abundance"]
+    assert "a001-microglia-distribution" not in abundance and "a001-microglia-abundance" in abundance
+
+
+@pytest.mark.parametrize(
+    ("finding", "source", "features"),
+    [
+        ("M001-1", A001, {"musculoskeletal-pain", "fatigue", "concentration-problems", "sleep-disturbance"}),
+        ("M002-6", A002, {"musculoskeletal-pain", "fatigue", "sleep-disturbance", "mood-disturbance"}),
+    ],
+)
+def test_m001_1_m002_6_fibromyalgia_features(claims, rdf_graph, finding, source, features):
+    held = {c.object for c in claims.values()
+            if c.source == source and (c.subject, c.predicate) == ("fibromyalgia", "has_feature")}
+    assert held == features, finding
+    for feature in features:
+        assert direct(rdf_graph, "fibromyalgia", "has_feature", feature), (finding, feature)
+
+
+def test_m001_1_the_inflammation_chain_now_reaches_fibromyalgia(claims):
+    """Article 001's chain (inflammation -> fatigue, sleep disruption) meets fibromyalgia through its features."""
+    caused = {c.object for c in claims.values() if c.source == A001 and c.predicate == "contributes_to"}
+    features = {c.object for c in claims.values() if c.subject == "fibromyalgia" and c.predicate == "has_feature"}
+    assert {"fatigue", "sleep-disturbance"} <= caused & features
+
+
+def test_m002_1_funding_statement_per_trial_checked_against_the_registry(claims, curated):
+    funding = {c.study: c for c in claims.values() if c.source == A002 and c.predicate == "has_funding"}
+    assert set(funding) == {"nct03008590", "nct02965768", "nct02806440"}
+    for claim in funding.values():
+        assert claim.subject == claim.study and "nonprofit" in claim.value
+        assert value(claim.discrepancy) == "unverified" and claim.primary_says
+    assert "VA Office of Research and Development" in funding["nct03008590"].primary_says
+    funders = {(e.subject, e.object) for e in curated.records.all_edges() if e.predicate == "funded_by"}
+    assert {("nct04270877", "gigtforeningen"), ("nct02806440", "ap-moeller-foundation")} <= funders
+
+
+def test_m002_5_fibromyalgia_shares_features_with_cfs(claims):
+    claim = claims["a002-fibromyalgia-cfs-overlap"]
+    assert (claim.subject, claim.predicate, claim.object) == ("fibromyalgia", "shares_features_with", "me-cfs")
+    assert value(claim.level) == "author_statement"
+
+
+def test_m004_1_ms_is_difficult_to_treat(claims):
+    claim = claims["a004-ms-difficult-to-treat"]
+    assert (claim.subject, claim.predicate, claim.source) == ("multiple-sclerosis", "has_treatment_difficulty", A004)
+    assert "difficult" in claim.value
+
+
+def test_new_audit_predicates_are_in_the_vocabulary_block(graph_dir, curated):
+    vocab = (graph_dir / "vocab" / "ldngraph.ttl").read_text(encoding="utf-8")
+    block = vocab[vocab.index("# Predicates for audit items") :]
+    for predicate in ("has_distribution", "has_feature", "shares_features_with", "funded_by", "has_funding",
+                      "has_treatment_difficulty"):
+        assert f"ldn:{predicate} a owl:" in block, predicate
+        assert predicate in curated.metagraph.predicates, predicate
+
+
+def test_issue_combination_regimens_are_not_folded_into_plain_ldn(curated):
+    """The build used to roll ALA/N (and Schwartz's lipoic acid + hydroxycitrate) outcomes up as LDN evidence."""
+    regimens = {r.id: r for r in curated.records.of_kind("dose_regimen")}
+    assert regimens["ala-ldn-protocol"].combination == ["alpha-lipoic-acid"]
+    assert regimens["ldn-5mg"].combination == ["alpha-lipoic-acid", "hydroxycitrate"]
+    assert curated.records.node("schwartz-2014").regimens == ["ldn-5mg"]
+    combinations = {rid for rid, r in regimens.items() if r.combination}
+    folded = [
+        e.id for e in curated.records.all_edges()
+        if e.predicate == "subclass_of" and e.subject in combinations and not regimens[e.object].combination
+    ]
+    assert folded == []
+    edge_ids = {e.id for e in curated.records.all_edges()}
+    assert "e-ala-ldn-protocol-subclass-of-ldn-band-low" not in edge_ids
+    assert "e-ldn-5mg-subclass-of-ldn-band-low" not in edge_ids
+
+
+def test_issue_copenhagen_null_result_is_a_result_not_only_free_text(curated):
+    study = curated.records.node("nct02806440")
+    assert value(study.finding) == "no_difference" and study.n_enrolled == 58
+    results = {r.id: r for r in curated.records.of_kind("result")}
+    assert value(results["r-nct02806440-fiqr"].direction) == "no_difference" and results["r-nct02806440-fiqr"].p == 0.3
+    assert value(results["r-nct02806440-spir"].direction) == "no_difference" and results["r-nct02806440-spir"].p == 0.4
+
+
+def test_issue_younger2013_claims_point_at_the_placebo_controlled_result(claims, curated):
+    result = {r.id: r for r in curated.records.of_kind("result")}["r-younger-2013-daily-pain"]
+    assert (result.arm_value, result.comparator_value, result.p) == (28.8, 18.0, 0.016)
+    for cid in ("a003-younger2013-pain", "a004-younger2013-30pc"):
+        assert claims[cid].result == "r-younger-2013-daily-pain", cid
+    assert claims["a004-mischoulon2017-45pc"].result == "r-mischoulon-2017-hamd17-ldn-within"

@@ -56,7 +56,7 @@ ARTICLE_000 = {
     ),
     "stanford-continuance-disputed": claim(study="stanford-crps-trial", predicate="studied_for", status="disputed"),
     "hss-crps-registration": study(
-        "nct06306157", nct="NCT06306157", organisations=["hospital-for-special-surgery"], n_enrolled=40
+        "nct06306157", nct="NCT06306157", organisations=["hospital-for-special-surgery"], target_enrolment=40
     ),
     "stanford-continuance-is-author-inference": claim(
         study="stanford-crps-trial", predicate="studied_for", level="author_statement", status="disputed"
@@ -205,7 +205,11 @@ ARTICLE_002 = {
         predicate="increases", object="endogenous-pain-inhibition", study="nct02806440"
     ),
     "final-trial-record": study(
-        "nct04270877", n_enrolled=99, organisations=["bispebjerg-frederiksberg-hospital", "odense-university-hospital"]
+        "nct04270877",
+        n_enrolled=99,
+        organisations=[
+            "bispebjerg-frederiksberg-hospital", "odense-university-hospital", "university-of-southern-denmark"
+        ],
     ),
 }
 
@@ -243,7 +247,7 @@ ARTICLE_003 = {
     "younger-2013-record": study("younger-2013", n_enrolled=31, nct="NCT00568555", pmid="23359310"),
     "50mg-study-no-effect": claim(study="younger-2009-50mg", direction="no_effect", regimen="naltrexone-50mg-single"),
     "50mg-study-record": study(
-        "younger-2009-50mg", doi="10.1371/journal.pone.0005180", pmid=None, regimens=["naltrexone-50mg-single"]
+        "younger-2009-50mg", doi="10.1371/journal.pone.0005180", pmid="19365548", regimens=["naltrexone-50mg-single"]
     ),
     "cree-60-completers": claim(study="cree-2010", n=60, discrepancy="misreported_number", **{"primary_says~": "80"}),
     "cree-record": study("cree-2010", n_enrolled=80, n_analysed=60, organisations=["ucsf"]),

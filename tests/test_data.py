@@ -79,10 +79,11 @@ def test_quotes_are_short_so_articles_are_not_copied(curated) -> None:
 
 
 def test_identifiers_in_the_graph_are_only_the_verified_ones(curated) -> None:
-    reference = Path(__file__).resolve().parents[2] / "shared" / "reference" / "identifiers.md"
-    if not reference.exists():
+    folder = Path(__file__).resolve().parents[2] / "shared" / "reference"
+    references = [folder / "identifiers.md", folder / "primary-records.md"]
+    if not all(reference.exists() for reference in references):
         missing("../shared/reference is not present")
-    text = reference.read_text(encoding="utf-8")
+    text = "\n".join(reference.read_text(encoding="utf-8") for reference in references)
     for study in curated.records.of_kind("study"):
         for value in (study.pmid, study.doi, study.nct, study.pmcid):  # type: ignore[attr-defined]
             if value:

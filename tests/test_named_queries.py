@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import same_value
 from ldngraph.core.namespaces import finding_iri, statement_iri
 from ldngraph.sparql.named_queries import UnknownQuery, get_query, list_queries
 from ldngraph.sparql.query import compact, run_query
@@ -22,6 +23,10 @@ EXPECTED = {
     "contested": (),
     "source-claims": ("source",),
     "preclinical-only": (),
+    "verdict": ("condition",),
+    "outcomes": ("condition",),
+    "since-article": ("source",),
+    "regimens": (),
 }
 
 
@@ -35,7 +40,7 @@ def rows(store, name, **params):
     return [dict(zip(result.variables, (compact(t) for t in row), strict=True)) for row in result.rows]
 
 
-def test_the_nine_named_queries_exist_with_their_parameters():
+def test_the_thirteen_named_queries_exist_with_their_parameters():
     found = {q.name: tuple(p.name for p in q.params) for q in list_queries()}
     assert found == EXPECTED
     for query in list_queries():
@@ -87,22 +92,30 @@ def test_evidence_for_fibromyalgia_puts_the_younger_2013_rct_first(store):
     assert all(r["condition"] == "fibromyalgia" for r in found)
 
 
-def test_conditions_ranked_by_clinical_evidence_put_fibromyalgia_at_rct_level(store):
+def test_conditions_are_ranked_by_verdict_and_certainty_not_by_counts_of_claims(store):
     found = rows(store, "conditions-by-clinical-evidence")
+    order = ["verdict:benefit_shown", "verdict:mixed", "verdict:conflicting", "verdict:no_benefit_shown",
+             "verdict:insufficient"]
+    ranks = [order.index(r["statement"]) for r in found]
+    assert ranks == sorted(ranks)
     fibro = next(r for r in found if r["condition"] == "fibromyalgia")
-    assert fibro["best_level"] == "level:rct"
-    assert int(fibro["controlled_trials"]) >= 1 and int(fibro["participants"]) >= 31
-    # clinical layer only: a condition resting only on preclinical/mechanistic claims never appears
+    assert fibro["statement"] != "verdict:benefit_shown" and int(fibro["n_studies"]) >= 3
+    assert int(fibro["claims_supporting"]) > int(fibro["n_studies"])  # restatements never count as studies
+    # a condition resting only on preclinical or mechanistic claims has no human study behind its verdict
     preclinical_only = {r["condition"] for r in rows(store, "preclinical-only")}
-    assert preclinical_only.isdisjoint({r["condition"] for r in found})
+    for row in found:
+        if row["condition"] in preclinical_only:
+            assert row["statement"] == "verdict:insufficient" and int(row["n_studies"]) == 0, row
 
 
-def test_trials_name_institution_and_status(store):
+def test_trials_are_one_row_each_with_sponsor_status_and_date(store):
     found = rows(store, "trials")
-    va = [r for r in found if r["study"] == "nct03008590"]
-    assert va and "va-boston" in {r["institution"] for r in va}
-    assert va[0]["nct"] == "NCT03008590" and va[0]["status"].startswith("status:")
-    assert any(r["study"] == "younger-2013" and r["nct"] == "NCT00568555" for r in found)
+    trials = [r["trial"] for r in found]
+    assert len(trials) == len(set(trials))
+    va = [r for r in found if r["trial"] == "nct03008590"]
+    assert len(va) == 1 and "VA Boston" in va[0]["sponsors"]
+    assert va[0]["nct"] == "NCT03008590" and va[0]["status"].startswith("status:") and va[0]["status_as_of"]
+    assert any(r["trial"] == "younger-2013" and r["nct"] == "NCT00568555" for r in found)
 
 
 def test_safety_rows_are_safety_predicates_with_a_dose_band(store):
@@ -306,7 +319,7 @@ def test_named_queries_agree_between_oxigraph_and_rdflib_on_a_synthetic_graph(tm
     rdf_store.load_file(data)
     for named in list_queries():
         params = {p.name: PARAMS[p.name] for p in named.params}
-        got = [sorted(tuple(str(t) for t in row) for row in run_query(s, named.name, params).rows)
+        got = [sorted(tuple(same_value(t) for t in row) for row in run_query(s, named.name, params).rows)
                for s in (ox_store, rdf_store)]
         assert got[0] == got[1], named.name
     with_paths = 0
@@ -417,3 +430,11 @@ def test_named_queries_keep_to_the_sparql_that_oxigraph_rdflib_and_virtuoso_eval
     """tests/test_virtuoso.py checks the answers on a real Virtuoso; this names the constructs it got wrong."""
     problems = {named.name: portability_problems(named.text) for named in list_queries()}
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_regimens_say_what_counts_as_ldn_and_keep_combinations_and_other_bands_apart(store):
+    found = {r["regimen"]: r for r in rows(store, "regimens")}
+    assert found["ldn-4.5mg"]["category"] == "ldn"
+    assert found["ala-ldn-protocol"]["category"] == "combination" and found["ala-ldn-protocol"]["combined_with"]
+    assert found["naltrexone-50mg-single"]["category"] == "standard"
+    assert found["ldn-0.5mg-pti901"]["category"] == "very_low"

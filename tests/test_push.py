@@ -248,7 +248,7 @@ def test_cli_push_then_named_query_at_the_endpoint(oxigraph_server):
     done = subprocess.run([sys.executable, "-m", "ldngraph", "query", "trials", "--endpoint", endpoint, "-f", "csv"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "nct03008590" in done.stdout and "va-boston" in done.stdout
+    assert "nct03008590" in done.stdout and "VA Boston" in done.stdout
 
 
 @pytest.mark.slow

@@ -75,9 +75,9 @@ def test_unknown_condition_suggests_near_names(store):
 
 def test_rows_and_dataframe_from_python(store):
     rows = query("trials", store=store)
-    assert any(r["study"].endswith("/nct03008590") for r in rows)
+    assert any(r["trial"].endswith("/nct03008590") for r in rows)
     frame = query("trials", store=store, dataframe=True)
-    assert list(frame.columns)[:3] == ["study", "nct", "status"] and len(frame) == len(rows)
+    assert list(frame.columns)[:3] == ["trial", "label", "nct"] and len(frame) == len(rows)
 
 
 def test_output_formats(store):

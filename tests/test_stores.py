@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import same_value
 from ldngraph.sparql.named_queries import list_queries
 from ldngraph.sparql.query import run_query
 from ldngraph.sparql.store import (
@@ -24,7 +25,7 @@ def answers(store) -> dict[str, list]:
     out = {}
     for named in list_queries():
         result = run_query(store, named.name, {p.name: PARAMS[p.name] for p in named.params})
-        out[named.name] = sorted(tuple(str(t) for t in row) for row in result.rows)
+        out[named.name] = sorted(tuple(same_value(t) for t in row) for row in result.rows)
     return out
 
 

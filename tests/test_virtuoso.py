@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from virtuoso_server import BINARY, MISSING, start_virtuoso
 
+from helpers import same_value
 from ldngraph.sparql.named_queries import list_queries
 from ldngraph.sparql.query import run_query
 from ldngraph.sparql.store import EndpointStore, OxigraphStore, open_store
@@ -49,7 +50,7 @@ def pushed(virtuoso):
 
 
 def sorted_rows(store, name: str, params: dict[str, str]) -> list[tuple[str, ...]]:
-    return sorted(tuple(str(term) for term in row) for row in run_query(store, name, params).rows)
+    return sorted(tuple(same_value(term) for term in row) for row in run_query(store, name, params).rows)
 
 
 def parameter_sets(named) -> list[dict[str, str]]:

@@ -8,6 +8,9 @@ The public API is imported lazily so that the command line starts fast::
     report = ldngraph.validate("graph").report # every problem, with file:line
     frame = ldngraph.sparql.query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
     nx_graph = ldngraph.to_networkx()          # typed networkx MultiDiGraph
+    ldngraph.verdict("fibromyalgia")           # what the independent studies show, certainty and reasons
+    ldngraph.verdict_table()                   # one row per condition, ranked by verdict and certainty
+    ldngraph.trials(overdue=True)              # trials as living records
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ _EXPORTS: dict[str, str] = {
     "show_viewer": "ldngraph.explore.network",
     "evidence_rollup": "ldngraph.explore.evidence_map",
     "export": "ldngraph.explore.export",
+    "verdict": "ldngraph.sparql.verdicts",
+    "verdict_table": "ldngraph.sparql.verdicts",
+    "outcomes_for_condition": "ldngraph.sparql.verdicts",
+    "trials": "ldngraph.sparql.trials",
+    "since_article": "ldngraph.sparql.trials",
     "LdngraphError": "ldngraph.core.problems",
     "Report": "ldngraph.core.problems",
     "Problem": "ldngraph.core.problems",

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ldngraph import __version__
-from ldngraph.cli import curation, explore, sparql, viewer
+from ldngraph.cli import curation, evidence_now, explore, sparql, viewer
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -39,7 +39,7 @@ def _main(
     """ldngraph: the evidence graph of low-dose naltrexone (LDN)."""
 
 
-for _area in (curation, sparql, viewer, explore):
+for _area in (curation, sparql, viewer, explore, evidence_now):
     _area.register(app)
 
 

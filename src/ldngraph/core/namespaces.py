@@ -18,6 +18,9 @@ STATUS = BASE + "vocab/status/"
 LAYER = BASE + "vocab/layer/"
 DISCREPANCY = BASE + "vocab/discrepancy/"
 BAND = BASE + "vocab/band/"
+DOMAIN = BASE + "vocab/domain/"
+VERDICT = BASE + "vocab/verdict/"
+CERTAINTY = BASE + "vocab/certainty/"
 STATEMENT = BASE + "statement/"
 FINDING = BASE + "finding/"
 GRAPH = BASE + "graph/curated"
@@ -37,6 +40,10 @@ CLASS_NAMES: dict[str, str] = {
     "adverse_effect": "AdverseEffect",
     "biomarker": "Biomarker",
     "caution": "Caution",
+    "primary_record": "PrimaryRecord",
+    "arm": "StudyArm",
+    "outcome": "OutcomeMeasure",
+    "result": "StudyResult",
 }
 
 BIOLINK = "https://w3id.org/biolink/vocab/"
@@ -53,6 +60,9 @@ PREFIXES: dict[str, str] = {
     "layer": LAYER,
     "discrepancy": DISCREPANCY,
     "band": BAND,
+    "domain": DOMAIN,
+    "verdict": VERDICT,
+    "certainty": CERTAINTY,
     "statement": STATEMENT,
     "finding": FINDING,
     "biolink": BIOLINK,

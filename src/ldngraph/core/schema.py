@@ -7,54 +7,37 @@ fields of the model below, in the order given here (the canonical column order t
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-CURIE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[^\s|]+$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class EvidenceLevel(str, Enum):
-    """The evidence ladder, strongest first; the rank is the position (1 = best)."""
-
-    rct = "rct"
-    controlled = "controlled"
-    uncontrolled = "uncontrolled"
-    case_report = "case_report"
-    review = "review"
-    animal = "animal"
-    in_vitro = "in_vitro"
-    mechanism_hypothesis = "mechanism_hypothesis"
-    anecdote = "anecdote"
-    author_statement = "author_statement"
-
-    @property
-    def rank(self) -> int:
-        """Position on the ladder, 1 for the strongest evidence."""
-        return list(EvidenceLevel).index(self) + 1
-
-    @property
-    def is_clinical(self) -> bool:
-        """Whether this level comes from people (trials, cohorts, case reports, reviews of them)."""
-        return self.rank <= 5
-
-
-LEVEL_LABELS: dict[EvidenceLevel, str] = {
-    EvidenceLevel.rct: "randomised controlled trial",
-    EvidenceLevel.controlled: "controlled, non-randomised study",
-    EvidenceLevel.uncontrolled: "open-label pilot, cohort or case series",
-    EvidenceLevel.case_report: "case report",
-    EvidenceLevel.review: "narrative review of clinical studies",
-    EvidenceLevel.animal: "animal study",
-    EvidenceLevel.in_vitro: "in vitro study",
-    EvidenceLevel.mechanism_hypothesis: "mechanism hypothesis",
-    EvidenceLevel.anecdote: "anecdote",
-    EvidenceLevel.author_statement: "author statement, no study cited",
-}
+from ldngraph.core.evidence_schema import DATE_OR_BOUND, Arm, Outcome, PrimaryRecord, Result
+from ldngraph.core.record_base import (  # noqa: F401  (re-exported: the schema's public names)
+    CURIE_PATTERN,
+    DATE_PATTERN,
+    ID_PATTERN,
+    MultiValue,
+    Node,
+    Optional,
+    OptionalFloat,
+    OptionalInt,
+    Record,
+    _empty_to_none,
+)
+from ldngraph.core.study_schema import (  # noqa: F401  (re-exported)
+    DESIGN_LEVEL,
+    LEVEL_LABELS,
+    REGISTRY_STATUSES,
+    REVIEW_DESIGNS,
+    Blinding,
+    Control,
+    EvidenceLevel,
+    Finding,
+    Study,
+    StudyDesign,
+    StudyStatus,
+)
 
 
 class Direction(str, Enum):
@@ -64,52 +47,6 @@ class Direction(str, Enum):
     no_effect = "no_effect"
     mixed = "mixed"
     contradicts = "contradicts"
-
-
-class StudyDesign(str, Enum):
-    """Study designs; each maps to the best evidence level it can give."""
-
-    randomised_controlled_trial = "randomised_controlled_trial"
-    randomised_crossover_trial = "randomised_crossover_trial"
-    controlled_non_randomised = "controlled_non_randomised"
-    register_based_controlled = "register_based_controlled"
-    open_label_pilot = "open_label_pilot"
-    prospective_cohort = "prospective_cohort"
-    dose_finding = "dose_finding"
-    case_series = "case_series"
-    case_report = "case_report"
-    animal_study = "animal_study"
-    in_vitro_study = "in_vitro_study"
-    review = "review"
-    unknown = "unknown"
-
-
-DESIGN_LEVEL: dict[StudyDesign, EvidenceLevel | None] = {
-    StudyDesign.randomised_controlled_trial: EvidenceLevel.rct,
-    StudyDesign.randomised_crossover_trial: EvidenceLevel.rct,
-    StudyDesign.controlled_non_randomised: EvidenceLevel.controlled,
-    StudyDesign.register_based_controlled: EvidenceLevel.controlled,
-    StudyDesign.open_label_pilot: EvidenceLevel.uncontrolled,
-    StudyDesign.prospective_cohort: EvidenceLevel.uncontrolled,
-    StudyDesign.dose_finding: EvidenceLevel.uncontrolled,
-    StudyDesign.case_series: EvidenceLevel.uncontrolled,
-    StudyDesign.case_report: EvidenceLevel.case_report,
-    StudyDesign.animal_study: EvidenceLevel.animal,
-    StudyDesign.in_vitro_study: EvidenceLevel.in_vitro,
-    StudyDesign.review: EvidenceLevel.review,
-    StudyDesign.unknown: None,
-}
-
-
-class StudyStatus(str, Enum):
-    """Where a study stands."""
-
-    published = "published"
-    completed = "completed"
-    recruiting = "recruiting"
-    suspended = "suspended"
-    withdrawn = "withdrawn"
-    unknown = "unknown"
 
 
 class ClaimStatus(str, Enum):
@@ -141,65 +78,8 @@ class DoseBand(str, Enum):
     not_applicable = "not_applicable"
 
 
-def _split_multi(value: object) -> object:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split("|") if part.strip()]
-    return value
-
-
-def _empty_to_none(value: object) -> object:
-    if isinstance(value, str) and value.strip() == "":
-        return None
-    return value
-
-
-MultiValue = Annotated[list[str], BeforeValidator(_split_multi)]
-Optional = Annotated[str | None, BeforeValidator(_empty_to_none)]
-OptionalInt = Annotated[int | None, BeforeValidator(_empty_to_none)]
-OptionalFloat = Annotated[float | None, BeforeValidator(_empty_to_none)]
 OptionalLevel = Annotated[EvidenceLevel | None, BeforeValidator(_empty_to_none)]
 OptionalDiscrepancy = Annotated[Discrepancy | None, BeforeValidator(_empty_to_none)]
-
-
-class Record(BaseModel):
-    """Fields every curated record has."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-    kind: ClassVar[str] = ""
-    file_name: ClassVar[str] = ""
-    reference_fields: ClassVar[dict[str, tuple[str, ...]]] = {}
-
-    id: str = Field(description="Stable identifier, lower case letters, digits, '.', '_' and '-'.")
-
-    @field_validator("id")
-    @classmethod
-    def _id_is_slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError(
-                f"id {value!r} must be lower case letters, digits, '.', '_' or '-', starting with a letter or digit"
-            )
-        return value
-
-
-class Node(Record):
-    """Fields every node record has."""
-
-    name: str = Field(min_length=1, description="Human-readable label.")
-    synonyms: MultiValue = Field(default_factory=list, description="Other names, separated by '|'.")
-    xrefs: MultiValue = Field(
-        default_factory=list,
-        description="Verified identifiers as CURIEs (e.g. CHEBI:7465), separated by '|'. Never guessed.",
-    )
-    description: Optional = Field(default=None, description="One or two sentences in the project's own words.")
-
-    @field_validator("xrefs")
-    @classmethod
-    def _xrefs_are_curies(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not CURIE_PATTERN.match(value):
-                raise ValueError(f"xref {value!r} is not a CURIE such as CHEBI:7465")
-        return values
 
 
 class Drug(Node):
@@ -216,7 +96,7 @@ class DoseRegimen(Node):
 
     kind: ClassVar[str] = "dose_regimen"
     file_name: ClassVar[str] = "dose_regimens.tsv"
-    reference_fields: ClassVar[dict[str, tuple[str, ...]]] = {"drug": ("drug",)}
+    reference_fields: ClassVar[dict[str, tuple[str, ...]]] = {"drug": ("drug",), "combination": ("drug",)}
 
     drug: str = Field(description="Id of the drug given.")
     band: DoseBand = Field(description="Dose band: ultra_low, very_low, low, standard or not_applicable.")
@@ -228,6 +108,9 @@ class DoseRegimen(Node):
     route: Optional = Field(default=None, description="oral, intravenous, intraperitoneal, ...")
     formulation: Optional = Field(default=None, description="e.g. 'compounded immediate-release capsule'.")
     species: Optional = Field(default=None, description="human, mouse, ... when not human.")
+    combination: MultiValue = Field(
+        default_factory=list, description="Ids of the drugs given with naltrexone as part of this regimen."
+    )
 
 
 class Protein(Node):
@@ -287,6 +170,16 @@ class SourceArticle(Node):
     file_name: ClassVar[str] = "sources.tsv"
 
     genre: Optional = Field(default=None, description="blog post, news item, patient information page, ...")
+    published: Optional = Field(
+        default=None, description="Publication date, or a bound where only that is known: 'not before 2017'."
+    )
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: str | None) -> str | None:
+        if value is not None and not DATE_OR_BOUND.match(value):
+            raise ValueError(f"published {value!r} must be a date (2019-03-01, 2019-03, 2019) or 'not before 2017'")
+        return value
 
 
 class AdverseEffect(Node):
@@ -308,83 +201,6 @@ class Caution(Node):
 
     kind: ClassVar[str] = "caution"
     file_name: ClassVar[str] = "cautions.tsv"
-
-
-class Study(Node):
-    """A study, trial, case report or review, with the facts of its primary record.
-
-    The attributes here come from the primary record (the paper or the registry entry named
-    in ``primary_record``), never from the articles; what the articles say about a study is
-    in claims.tsv.
-    """
-
-    kind: ClassVar[str] = "study"
-    file_name: ClassVar[str] = "studies.tsv"
-    reference_fields: ClassVar[dict[str, tuple[str, ...]]] = {
-        "regimens": ("dose_regimen",),
-        "conditions": ("condition",),
-        "organisations": ("organisation",),
-    }
-
-    first_author: Optional = Field(default=None, description="Family name of the first author.")
-    year: OptionalInt = Field(default=None, ge=1900, le=2100, description="Year of publication or start.")
-    title: Optional = Field(default=None, description="Title of the paper or registry record.")
-    journal: Optional = Field(default=None, description="Journal, volume and pages.")
-    design: StudyDesign = Field(description="Study design (controlled values in schema.StudyDesign).")
-    status: StudyStatus = Field(description="published, completed, recruiting, suspended, withdrawn, unknown.")
-    species: str = Field(default="human", description="human, mouse, ...")
-    population: Optional = Field(default=None, description="Who was studied.")
-    n_enrolled: OptionalInt = Field(default=None, ge=0, description="Participants enrolled or randomised.")
-    n_analysed: OptionalInt = Field(default=None, ge=0, description="Participants analysed or completing.")
-    arms: Optional = Field(default=None, description="Arms or comparison, e.g. 'LDN vs placebo, crossover'.")
-    regimens: MultiValue = Field(default_factory=list, description="Ids of the dose regimens tested.")
-    duration: Optional = Field(default=None, description="Treatment duration.")
-    conditions: MultiValue = Field(default_factory=list, description="Ids of the conditions studied.")
-    organisations: MultiValue = Field(default_factory=list, description="Ids of the organisations that ran it.")
-    result: Optional = Field(default=None, description="Main result as the primary record states it.")
-    pmid: Optional = Field(default=None, description="PubMed id (digits), only when verified.")
-    pmcid: Optional = Field(default=None, description="PubMed Central id (PMC...), only when verified.")
-    doi: Optional = Field(default=None, description="DOI (10....), only when verified.")
-    nct: Optional = Field(default=None, description="ClinicalTrials.gov id (NCT........), only when verified.")
-    primary_record: Optional = Field(
-        default=None, description="CURIE of the record the attributes come from (PMID:..., NCT:..., DOI:...)."
-    )
-    note: Optional = Field(default=None, description="Curator note.")
-
-    @field_validator("pmid")
-    @classmethod
-    def _pmid_digits(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{1,9}", value):
-            raise ValueError(f"pmid {value!r} must be digits only, e.g. 23359310")
-        return value
-
-    @field_validator("pmcid")
-    @classmethod
-    def _pmcid_form(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"PMC\d+", value):
-            raise ValueError(f"pmcid {value!r} must look like PMC3962576")
-        return value
-
-    @field_validator("doi")
-    @classmethod
-    def _doi_form(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"10\.\d{4,9}/\S+", value):
-            raise ValueError(f"doi {value!r} must look like 10.1002/art.37734")
-        return value
-
-    @field_validator("nct")
-    @classmethod
-    def _nct_form(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"NCT\d{8}", value):
-            raise ValueError(f"nct {value!r} must look like NCT00568555")
-        return value
-
-    @field_validator("primary_record")
-    @classmethod
-    def _primary_record_curie(cls, value: str | None) -> str | None:
-        if value is not None and not CURIE_PATTERN.match(value):
-            raise ValueError(f"primary_record {value!r} must be a CURIE such as PMID:23359310")
-        return value
 
 
 class Edge(Record):
@@ -413,6 +229,7 @@ class Claim(Record):
         "study": ("study",),
         "source": ("source",),
         "regimen": ("dose_regimen",),
+        "result": ("result",),
     }
 
     subject: str = Field(description="Id of the subject node.")
@@ -433,6 +250,7 @@ class Claim(Record):
         default=None, description="How the claim departs from the study's primary record, if it does."
     )
     primary_says: Optional = Field(default=None, description="What the primary record says instead.")
+    result: Optional = Field(default=None, description="Id of the result (results.tsv) the claim reports, if one.")
     note: Optional = Field(default=None, description="Curator note: why disputed, what is uncertain.")
     curator: str = Field(min_length=1, description="Curator name or handle.")
     date_curated: str = Field(description="ISO date, YYYY-MM-DD.")
@@ -459,6 +277,10 @@ NODE_MODELS: tuple[type[Node], ...] = (
     AdverseEffect,
     Biomarker,
     Caution,
+    PrimaryRecord,
+    Arm,
+    Outcome,
+    Result,
 )
 ALL_MODELS: tuple[type[Record], ...] = (*NODE_MODELS, Edge, Claim)
 MODEL_BY_FILE: dict[str, type[Record]] = {model.file_name: model for model in ALL_MODELS}

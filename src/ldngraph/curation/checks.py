@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ldngraph.core.problems import Level, Problem, Report
 from ldngraph.core.schema import DESIGN_LEVEL, Claim, ClaimStatus, Edge, EvidenceLevel, Study
+from ldngraph.curation.evidence_checks import check_evidence_records
 from ldngraph.curation.metagraph import VALUE_KIND, Metagraph, MetagraphError, load_metagraph
 from ldngraph.curation.records import Located, Records, load_records
 
@@ -284,6 +285,7 @@ def check_records(graph_dir: Path, *, sources_dir: Path | None = None) -> Valida
     report.extend(check_references(records))
     report.extend(check_curies(records))
     report.extend(check_cycles(records))
+    report.extend(check_evidence_records(records))
     if metagraph is not None:
         report.extend(check_metagraph(records, metagraph))
         report.extend(check_evidence(records, metagraph))

@@ -65,8 +65,9 @@ def _python(value: Any) -> Any:
     py = value.toPython() if hasattr(value, "toPython") else value
     if isinstance(py, Decimal):
         return float(py)
-    if isinstance(py, (str, int, float, bool)):
+    if isinstance(py, (int, float, bool)):
         return py
+    # str(): rdflib returns the Literal itself (a str subclass) for datatypes it does not convert (gYear, anyURI)
     return str(py)
 
 

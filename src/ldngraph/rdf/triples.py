@@ -22,6 +22,8 @@ from ldngraph.core.schema import (
 )
 from ldngraph.curation.metagraph import Metagraph
 from ldngraph.curation.records import Records
+from ldngraph.rdf.evidence_triples import add_claim_result, add_evidence_node
+from ldngraph.rdf.verdict_triples import verdict_triples
 
 LDN = Namespace(ns.VOCAB)
 ID = Namespace(ns.ID)
@@ -238,14 +240,21 @@ def asserts_directly(claim: Claim) -> bool:
 def records_to_graph(records: Records, metagraph: Metagraph) -> Graph:
     """Build the RDF graph of a set of valid records (validate first: this assumes references resolve)."""
     graph = new_graph()
+    verification_of = {
+        node.id: node.verification.value for node in records.of_kind("primary_record")  # type: ignore[attr-defined]
+    }
     for located in sorted(records.nodes.values(), key=lambda x: x.record.id):
         node = located.record
         assert isinstance(node, Node)
         _add_node(graph, node)
+        add_evidence_node(graph, node, verification_of)
     for edge in records.all_edges():
         _add_edge(graph, edge)
     for claim in records.all_claims():
         _add_claim(graph, claim, metagraph)
+        add_claim_result(graph, claim)
+    for triple in verdict_triples(records):
+        graph.add(triple)
     return graph
 
 

@@ -1,0 +1,91 @@
+"""Checks across the evidence records: arms within their study, results within their outcome, numbers that agree.
+
+Each problem names the file and line of the record at fault (codes in docs/curation.md).
+"""
+
+from __future__ import annotations
+
+from ldngraph.core.evidence_schema import COMPARATIVE, Arm, Outcome, Result
+from ldngraph.core.problems import Level, Problem
+from ldngraph.core.schema import DoseRegimen, Study
+from ldngraph.curation.records import Located, Records
+
+
+def _problem(item: Located, code: str, message: str, level: Level = Level.error) -> Problem:
+    return Problem(item.file, item.line, code, message, item.record.id, level)
+
+
+def _arm_problems(records: Records, item: Located) -> list[Problem]:
+    arm = item.record
+    assert isinstance(arm, Arm)
+    problems = []
+    study = records.nodes.get(arm.study)
+    if study is not None and isinstance(study.record, Study):
+        n = study.record.n_enrolled
+        for field_name in ("n_randomised", "n_analysed"):
+            value = getattr(arm, field_name)
+            if n is not None and value is not None and value > n:
+                problems.append(_problem(item, "arm-exceeds-study",
+                                         f"{field_name} {value} is above study {arm.study}'s n_enrolled {n}"))
+    regimen = records.nodes.get(arm.regimen or "")
+    if regimen is not None and isinstance(regimen.record, DoseRegimen) and regimen.record.combination:
+        if arm.therapy.value != "combination":
+            problems.append(_problem(
+                item, "combination-as-monotherapy",
+                f"regimen {arm.regimen} combines naltrexone with {', '.join(regimen.record.combination)}: "
+                f"therapy must be combination, not {arm.therapy.value}"))
+    return problems
+
+
+def _direction_against_better(result: Result, outcome: Outcome) -> str | None:
+    """A benefit/harm direction whose sign disagrees with which way of the measure is better."""
+    if result.comparison not in COMPARATIVE or result.direction.value not in ("benefit", "harm"):
+        return None
+    if result.estimate is not None and "ratio" not in (result.estimate_kind or "").lower():
+        difference = result.estimate
+    elif result.arm_value is not None and result.comparator_value is not None:
+        difference = result.arm_value - result.comparator_value
+    else:
+        return None
+    if difference == 0:
+        return None
+    favours_arm = (difference > 0) == (outcome.better.value == "higher")
+    if favours_arm != (result.direction.value == "benefit"):
+        return (f"direction {result.direction.value} disagrees with the numbers: the difference {difference:g} "
+                f"favours {'naltrexone' if favours_arm else 'the comparator'} when {outcome.better.value} is better")
+    return None
+
+
+def _result_problems(records: Records, item: Located) -> list[Problem]:
+    result = item.record
+    assert isinstance(result, Result)
+    problems = []
+    outcome_item = records.nodes.get(result.outcome)
+    if outcome_item is None or not isinstance(outcome_item.record, Outcome):
+        return problems
+    outcome = outcome_item.record
+    for field_name in ("arm", "comparator"):
+        arm_id = getattr(result, field_name)
+        arm = records.nodes.get(arm_id or "")
+        if arm is not None and isinstance(arm.record, Arm) and arm.record.study != outcome.study:
+            problems.append(_problem(item, "arm-of-another-study",
+                                     f"{field_name} {arm_id} belongs to study {arm.record.study}, "
+                                     f"not to {outcome.study}, whose outcome this is"))
+    if result.comparison.value == "between_groups" and not (result.arm and result.comparator):
+        problems.append(_problem(item, "comparison-without-arms",
+                                 "a between_groups result names its arm and its comparator arm"))
+    mismatch = _direction_against_better(result, outcome)
+    if mismatch:
+        problems.append(_problem(item, "direction-against-numbers", mismatch))
+    return problems
+
+
+def check_evidence_records(records: Records) -> list[Problem]:
+    """Every cross-record problem of arms and results (their own fields are checked when they are read)."""
+    problems: list[Problem] = []
+    for item in sorted(records.nodes.values(), key=lambda x: (x.file, x.line)):
+        if isinstance(item.record, Arm):
+            problems.extend(_arm_problems(records, item))
+        elif isinstance(item.record, Result):
+            problems.extend(_result_problems(records, item))
+    return problems
