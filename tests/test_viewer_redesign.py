@@ -14,6 +14,7 @@ from test_viz_browser import ROOT, Page, browser  # noqa: F401  (the fixture is 
 
 from ldngraph.viewer.model import build_view, neighbourhood, synthetic_graph
 from ldngraph.viewer.page import view_payload, write_html
+from ldngraph.viewer.terms import DETAIL_KINDS
 
 pytestmark = pytest.mark.slow
 GLYPHS = {"supports": "\u25b2", "no_effect": "\u25cf", "mixed": "\u25c6", "contradicts": "\u25bc"}
@@ -85,27 +86,31 @@ def test_condition_panel_lists_independent_studies_with_shape_and_colour(page, v
     page.goto("#c=fibromyalgia&n=fibromyalgia")
     entries = page.js(
         """[...document.querySelectorAll('#independent-studies .study-entry')].map(e => ({
-             id: e.dataset.study, dir: e.dataset.direction, mark: e.querySelector('.dir').textContent,
-             color: getComputedStyle(e.querySelector('.dir')).color,
-             bar: e.querySelector('.n-bar').getBoundingClientRect().width}))"""
+             id: e.dataset.study, role: e.dataset.role, finding: e.dataset.finding,
+             mark: e.querySelector('.dir').textContent, color: getComputedStyle(e.querySelector('.dir')).color,
+             bar: e.querySelector('.n-bar') ? e.querySelector('.n-bar').getBoundingClientRect().width : 0}))"""
     )
     ids = [e["id"] for e in entries]
-    assert "younger-2013" in ids and len(ids) == len(set(ids)), "one entry per study"
+    roles = view.nodes["fibromyalgia"].verdict["roles"]
+    expected = [s for role in ("counted", "context", "apart", "lead") for s in roles.get(role, [])]
+    assert sorted(ids) == sorted(expected) and len(ids) == len(set(ids)), "one entry per study the verdict names"
     designs = {view.nodes[i].facts.get("design", "") for i in ids}
     assert not [d for d in designs if "review" in d or "meta_analysis" in d], "reviews are not independent studies"
+    marks = {"benefit": "\u25b2", "no_difference": "\u25cf", "mixed": "\u25c6", "harm": "\u25bc", "uncertain": "?"}
     for e in entries:
-        if e["dir"] != "none":
-            assert e["mark"] == GLYPHS[e["dir"]]
-    colours = {e["color"] for e in entries if e["dir"] == "supports"} | {
-        e["color"] for e in entries if e["dir"] == "no_effect"
+        assert e["finding"] == (view.nodes[e["id"]].facts.get("finding") or "none")
+        if e["finding"] in marks:
+            assert e["mark"] == marks[e["finding"]]
+    colours = {e["color"] for e in entries if e["finding"] == "benefit"} | {
+        e["color"] for e in entries if e["finding"] == "no_difference"
     }
-    assert len(colours) == 2, "supports and no effect share a colour"
+    assert len(colours) == 2, "benefit and no difference share a colour"
     younger = next(e for e in entries if e["id"] == "younger-2013")
     small = [e for e in entries if e["bar"] and view.nodes[e["id"]].facts.get("n") == "10"]
     assert not small or younger["bar"] > small[0]["bar"], "bars are not sized by participants"
     text = page.card_text()
-    assert "Randomised trials" in text
-    assert page.page.locator("#running-trials").count() == 1
+    assert "Counted (3)" in text and "Leads (1)" in text
+    assert page.page.locator("#running-trials .study-entry").count() == len(roles.get("running", []))
     assert page.page.locator("#verdict").count() == 1
     paths = page.js("window.ldnViz.mechanismPaths('fibromyalgia')")
     assert paths and all(p[0] in ("naltrexone",) or view.nodes[p[0]].kind == "dose_regimen" for p in paths)
@@ -136,7 +141,7 @@ def test_selection_highlights_neighbours_dims_the_rest_and_zooms(page):
         """(() => { const v = window.ldnViz; const o = {};
            v.visibleIds().forEach(id => { o[id] = v.nodes.get(id).opacity; }); return o; })()"""
     )
-    neighbours = set(page.js("window.ldnViz.network.getConnectedNodes('younger-2013')"))
+    neighbours = set(page.js("window.ldnViz.network.getConnectedNodes('younger-2013')")) & set(state)
     assert state["younger-2013"] == 1 and all(state[n] == 1 for n in neighbours)
     assert [n for n, o in state.items() if o < 0.5 and n not in neighbours]
     size = page.js("[document.getElementById('net').clientWidth, document.getElementById('net').clientHeight]")
@@ -182,12 +187,16 @@ def test_focus_page_marks_its_node_and_keeps_the_depth(browser, view, tmp_path):
     )
     p = Page(browser, write_html(sub, tmp_path / "focus.html"), width=1280, height=720)
     try:
-        assert p.counts()["visibleNodes"] == len(sub.nodes)
+        details = {n.id for n in sub.nodes.values() if n.kind in DETAIL_KINDS}
+        assert details, "a study's arms, outcomes and records are within depth 2"
+        assert p.counts()["visibleNodes"] == len(sub.nodes) - len(details), "details are drawn only when asked"
         node = p.js("window.ldnViz.nodes.get('fibromyalgia')")
         assert node["borderWidth"] >= 4 and "focus" in node["label"]
         assert sum("(focus)" in n["label"] for n in p.js("window.ldnViz.nodes.get()")) == 1
         assert p.js("document.getElementById('card').dataset.node") == "fibromyalgia"
         assert "neighbourhood of fibromyalgia" in p.page.locator("#notes").inner_text()
+        p.goto("#v=all&sd=1&n=fibromyalgia")
+        assert p.counts()["visibleNodes"] == len(sub.nodes)
     finally:
         p.page.close()
 

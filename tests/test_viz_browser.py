@@ -124,7 +124,7 @@ def curated_view_model():
 
 
 def test_curated_page_loads_offline_without_errors(curated_page, curated_view_model):
-    curated_page.goto("#v=all")
+    curated_page.goto("#v=all&sd=1")  # the whole graph with the studies' details (arms, outcomes, results, records)
     assert curated_page.errors == []
     assert curated_page.requests == []
     counts = curated_page.counts()
@@ -136,7 +136,7 @@ def test_curated_page_loads_offline_without_errors(curated_page, curated_view_mo
 def test_kind_filter_hides_studies_and_their_edges(curated_page, curated_view_model):
     studies = {n.id for n in curated_view_model.nodes.values() if n.kind == "study"}
     touching = [e for e in curated_view_model.edges if e.source in studies or e.target in studies]
-    curated_page.goto("#v=all")
+    curated_page.goto("#v=all&sd=1")
     curated_page.page.locator('input[name="kind"][value="study"]').uncheck()
     try:
         counts = curated_page.counts()
@@ -149,7 +149,7 @@ def test_kind_filter_hides_studies_and_their_edges(curated_page, curated_view_mo
 
 
 def test_level_filter_hides_edges_with_no_claim_left(curated_page, curated_view_model):
-    curated_page.goto("#v=all")
+    curated_page.goto("#v=all&sd=1")
     for box in curated_page.page.locator('input[name="level"]').all():
         box.uncheck()
     try:

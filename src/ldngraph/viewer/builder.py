@@ -18,6 +18,8 @@ from typing import Any
 from ldngraph.core import namespaces as ns
 from ldngraph.core.problems import LdngraphError
 from ldngraph.viewer.terms import (
+    ARM_FIELDS,
+    ARM_ORDER,
     ATTRIBUTE_PREDICATES,
     CARD_FIELD_SET,
     CARD_FIELDS,
@@ -25,17 +27,27 @@ from ldngraph.viewer.terms import (
     CLAIM_FIELDS,
     CLASS_KIND,
     DCTERMS,
+    DETAIL_KINDS,
     IDENTIFIER_PREFIXES,
     LEVEL_LABELS,
     LEVELS,
+    OUTCOME_FIELDS,
+    OUTCOME_ORDER,
     RDF_TYPE,
     RDFS,
+    RECORD_FIELDS,
+    RESULT_NUMBERS,
     SKOS,
     STRUCTURAL_CLASS,
+    VERDICT_ROLES,
+    WORD_FIELDS,
     is_vocab,
     local_name,
     node_id_of,
     predicate_name,
+    result_numbers,
+    statement_labels,
+    web_url,
 )
 from ldngraph.viewer.view import ClaimView, EdgeView, GraphView, Link, NodeView, gc_paused
 
@@ -98,6 +110,7 @@ def _build_view(graph: Any, predicate_layers: dict[str, str] | None, title: str)
     _attach_claims(found, sorted(claim_iris), kinds, nodes, edges)
     _attach_bases(found, structural_iris, edges)
     _attach_verdicts(found, sorted(verdict_iris), nodes)
+    _attach_study_details(found, kinds, nodes)
     # rdflib's iteration order follows Python's string hashing: sort, so one graph gives one page
     edge_list = sorted(edges.by_key.values(), key=lambda e: (e.source, e.predicate, e.target))
     for number, edge in enumerate(edge_list):
@@ -229,7 +242,7 @@ def _node_view(found: _Triples, iri: str, kind: str) -> NodeView:
     for uri, name in CARD_FIELDS:
         for value in props.get(uri, []):
             node.fields.append((name, value))
-    for name in ("dose_band", "status", "design"):
+    for name in ("dose_band", "status", "design", "domain", "result_direction"):
         value = found.first_obj(iri, ns.VOCAB + name)
         if value:
             node.facts[name] = local_name(value)
@@ -238,11 +251,20 @@ def _node_view(found: _Triples, iri: str, kind: str) -> NodeView:
     enrolled = found.first(iri, ns.VOCAB + "n_enrolled")
     if enrolled:
         node.facts["n"] = enrolled
+    for name, key in (("study_finding", "finding"), ("published", "published"), ("status_as_of", "status_as_of")):
+        value = found.first(iri, ns.VOCAB + name)
+        if value:
+            node.facts[key] = value
+    node.fields = [(name, value.replace("_", " ") if name in WORD_FIELDS else value) for name, value in node.fields]
     for uri, prefix, label in IDENTIFIER_PREFIXES:
         for value in props.get(uri, []):
             node.links.append(Link(label=label, text=f"{prefix}:{value}", url=ns.expand_curie(f"{prefix}:{value}")))
     for xref in sorted(props.get(ns.VOCAB + "xref", [])):
         node.links.append(Link(label="xref", text=xref, url=ns.expand_curie(xref)))
+    for url in sorted(props.get(ns.VOCAB + "url", [])):
+        node.links.append(Link(label="seen at", text=url, url=web_url(url)))
+    if kind in ("arm", "outcome"):  # ldn:arm_role / ldn:outcome_role say it in words
+        node.fields = [(name, value) for name, value in node.fields if name != "role"]
     if kind == "other":
         for uri, values in sorted(props.items()):
             if uri not in CARD_FIELD_SET and uri != SKOS + "altLabel":
@@ -339,13 +361,21 @@ def _attach_bases(found: _Triples, structural_iris: set[str], edges: _Edges) -> 
             edges.by_key[(s, p, o)].basis = found.first(iri, ns.VOCAB + "basis")
 
 
-def _attach_verdicts(found: _Triples, verdict_iris: list[str], nodes: dict[str, NodeView]) -> None:
-    """Give each condition its overall verdict: ``{"statement", "certainty", "reasons"}`` (the panel's slot).
+def _lines(found: _Triples, iri: str, prop: str) -> list[str]:
+    """The non-empty lines of every literal value of ``prop`` on ``iri``."""
+    texts = found.literals.get(iri, {}).get(ns.VOCAB + prop, [])
+    return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
 
-    Reads ``ldn:verdict_for`` (the condition), ``ldn:verdict`` and ``ldn:certainty`` (shown by their
-    label, else their name) and ``ldn:reasons`` (one reason a line); a verdict with a ``ldn:domain``
-    other than ``overall`` is left out (the panel shows one verdict).
+
+def _attach_verdicts(found: _Triples, verdict_iris: list[str], nodes: dict[str, NodeView]) -> None:
+    """Give each condition its overall verdict (the condition panel's first section).
+
+    Reads ``ldn:verdict_for`` (the condition), ``ldn:verdict`` (in the CLI's words) and ``ldn:certainty``,
+    ``ldn:reasons``, ``ldn:review_check`` and ``ldn:articles_claimed`` (one item a line), the counts and
+    the studies it names by role (``ldn:counts_study``, ``context_study``, ``shown_apart``, ``lead_study``,
+    ``running_study``). A verdict with a ``ldn:domain`` other than ``overall`` is left out.
     """
+    words = statement_labels() if verdict_iris else {}
 
     def shown(iri: str | None) -> str:
         return (found.labels.get(iri) or local_name(iri).replace("_", " ")) if iri else ""
@@ -356,13 +386,78 @@ def _attach_verdicts(found: _Triples, verdict_iris: list[str], nodes: dict[str, 
         node = nodes.get(node_id_of(target)) if target else None
         if node is None or (domain and local_name(domain) != "overall"):
             continue
-        texts = found.literals.get(iri, {}).get(ns.VOCAB + "reasons", [])
-        reasons = [line.strip() for text in texts for line in text.splitlines()]
+        statement = found.first_obj(iri, ns.VOCAB + "verdict")
+        objs = found.objects.get(iri, {})
+        roles = {role: sorted(node_id_of(s) for s in objs.get(ns.VOCAB + prop, [])) for prop, role in VERDICT_ROLES}
         node.verdict = {
-            "statement": shown(found.first_obj(iri, ns.VOCAB + "verdict")) or found.label_of(iri),
+            "statement": (words.get(local_name(statement)) or shown(statement)) if statement else found.label_of(iri),
             "certainty": shown(found.first_obj(iri, ns.VOCAB + "certainty")),
-            "reasons": [r for r in reasons if r],
+            "reasons": _lines(found, iri, "reasons"),
+            "review_checks": _lines(found, iri, "review_check"),
+            "articles_claimed": _lines(found, iri, "articles_claimed"),
+            "roles": {role: ids for role, ids in roles.items() if ids},
         }
+        for name in ("n_studies", "participants", "regimens_counted"):
+            node.verdict[name] = found.first(iri, ns.VOCAB + name) or ""
+
+
+def _attach_study_details(found: _Triples, kinds: dict[str, str], nodes: dict[str, NodeView]) -> None:
+    """Give each study its arms, outcomes with their results, and primary records (``NodeView.details``).
+
+    Arms (``ldn:arm_of``), outcome measures (``ldn:outcome_of``) with the results of each
+    (``ldn:result_of``), and the primary records that report the study (``ldn:reports``), each with its
+    URLs (only http(s) ones become links), the date seen, V or V2 and the strength of the link. A
+    result's own card gets its numbers in words.
+    """
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for iri, kind in kinds.items():
+        if kind in DETAIL_KINDS:
+            by_kind[kind].append(iri)
+    v = ns.VOCAB
+
+    def ref(iri: str | None) -> list[str] | None:
+        return [node_id_of(iri), found.label_of(iri)] if iri else None
+
+    def add(study: str | None, part: str, entry: dict[str, Any]) -> None:
+        node = nodes.get(node_id_of(study)) if study and kinds.get(study) == "study" else None
+        if node is not None:
+            node.details = node.details or {"arms": [], "outcomes": [], "records": []}
+            node.details[part].append(entry)
+
+    results_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for iri in sorted(by_kind["result"]):
+        numbers = result_numbers({name: found.first(iri, v + name) or "" for name in RESULT_NUMBERS})
+        direction = local_name(found.first_obj(iri, v + "result_direction") or "")
+        record = ref(found.first_obj(iri, v + "record"))
+        entry = _entry(found, iri, ("note", "verification"), numbers=numbers, direction=direction, record=record)
+        results_of[found.first_obj(iri, v + "result_of") or ""].append(entry)
+        nodes[node_id_of(iri)].fields.insert(0, ("numbers", numbers))
+    for iri in sorted(by_kind["arm"]):
+        entry = _entry(found, iri, ARM_FIELDS, regimen=ref(found.first_obj(iri, v + "regimen")))
+        add(found.first_obj(iri, v + "arm_of"), "arms", entry)
+    for iri in sorted(by_kind["outcome"]):
+        domain = local_name(found.first_obj(iri, v + "domain") or "").replace("_", " ")
+        entry = _entry(found, iri, OUTCOME_FIELDS, domain=domain, results=results_of.get(iri, []))
+        add(found.first_obj(iri, v + "outcome_of"), "outcomes", entry)
+    for iri in sorted(by_kind["primary_record"]):
+        urls = sorted(found.literals.get(iri, {}).get(v + "url", []))
+        entry = _entry(found, iri, RECORD_FIELDS, urls=[[url, web_url(url)] for url in urls])
+        for study in found.objects.get(iri, {}).get(v + "reports", []):
+            add(study, "records", entry)
+    for node in nodes.values():
+        if node.details:
+            node.details["arms"].sort(key=lambda a: (ARM_ORDER.get(a["arm_role"], 3), a["label"]))
+            node.details["outcomes"].sort(key=lambda o: (OUTCOME_ORDER.get(o["outcome_role"], 3), o["measure"]))
+            node.details["records"].sort(key=lambda r: (r["verification"] != "V", r["label"]))
+
+
+def _entry(found: _Triples, iri: str, names: tuple[str, ...], **more: Any) -> dict[str, Any]:
+    """A detail of a study as its card reads it: id, label, these literal values by name ("" if none), and more."""
+    entry: dict[str, Any] = {"id": node_id_of(iri), "label": found.label_of(iri)}
+    for name in names:
+        entry[name] = found.first(iri, ns.VOCAB + name) or ""
+    entry.update(more)
+    return entry
 
 
 def _count_evidence(edge_list: list[EdgeView], nodes: dict[str, NodeView]) -> None:

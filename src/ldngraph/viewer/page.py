@@ -174,27 +174,42 @@ def _node_rows(view: GraphView, layout: Layout) -> tuple[list[list[Any]], dict[s
         verdict = verdict_json(node.verdict)
         if verdict:
             card["verdict"] = verdict
+        if node.details:
+            card["ev"] = node.details
         if card:
             cards[node.id] = card
     return nodes, cards, kind_counts
 
 
 def verdict_json(verdict: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """A condition's verdict as the panel shows it: statement, certainty and reasons, all text; else None.
+    """A condition's verdict as the panel shows it, all text; else None ("No verdict computed").
 
-    ``verdict`` is ``NodeView.verdict``: a mapping with ``statement`` (str), ``certainty`` (str) and
-    ``reasons`` (a list of str). Without a statement there is no verdict ("No verdict computed").
+    ``verdict`` is ``NodeView.verdict``: a mapping with ``statement`` (str), ``certainty`` (str), ``reasons``,
+    ``review_checks`` and ``articles_claimed`` (lists of str), ``n_studies``, ``participants`` and
+    ``regimens_counted`` (str) and ``roles`` (role -> study ids: counted, context, apart, lead, running).
+    Without a statement there is no verdict.
     """
     if not verdict or not verdict.get("statement"):
         return None
-    reasons = verdict.get("reasons") or []
-    if isinstance(reasons, str):
-        reasons = [reasons]
-    return {
+
+    def texts(name: str) -> list[str]:
+        value = verdict.get(name) or []
+        return [value] if isinstance(value, str) else [str(v) for v in value]
+
+    roles = verdict.get("roles")
+    out = {
         "statement": str(verdict["statement"]),
         "certainty": str(verdict.get("certainty") or ""),
-        "reasons": [str(r) for r in reasons],
+        "reasons": texts("reasons"),
+        "review_checks": texts("review_checks"),
+        "articles_claimed": texts("articles_claimed"),
+        "n_studies": str(verdict.get("n_studies") or ""),
+        "participants": str(verdict.get("participants") or ""),
+        "regimens_counted": str(verdict.get("regimens_counted") or ""),
     }
+    if isinstance(roles, Mapping):  # a verdict computed from the graph names its studies (possibly none)
+        out["roles"] = {str(role): [str(s) for s in ids] for role, ids in roles.items()}
+    return out
 
 
 def view_payload(view: GraphView) -> dict[str, Any]:

@@ -135,17 +135,47 @@ CARD_FIELDS: tuple[tuple[str, str], ...] = (
     (ns.VOCAB + "genre", "genre"),
     (ns.VOCAB + "first_author", "first author"),
     (ns.VOCAB + "year", "year"),
+    (ns.VOCAB + "published", "published"),
     (DCTERMS + "title", "title"),
     (ns.VOCAB + "journal", "journal"),
+    (ns.VOCAB + "status_as_of", "status as of"),
+    (ns.VOCAB + "study_finding", "finding"),
+    (ns.VOCAB + "blinding", "blinding"),
+    (ns.VOCAB + "control", "control"),
     (ns.VOCAB + "population", "population"),
+    (ns.VOCAB + "target_enrolment", "target enrolment"),
     (ns.VOCAB + "n_enrolled", "n enrolled"),
     (ns.VOCAB + "n_analysed", "n analysed"),
     (ns.VOCAB + "arms", "arms"),
     (ns.VOCAB + "duration", "duration"),
+    (ns.VOCAB + "start_date", "start"),
+    (ns.VOCAB + "completion_date", "completion"),
+    (ns.VOCAB + "results_posted", "results posted"),
+    (ns.VOCAB + "registration", "registration"),
     (ns.VOCAB + "result", "result"),
     (ns.VOCAB + "primary_record", "primary record"),
+    # primary records, arms, outcomes and results (decision 0013)
+    (ns.VOCAB + "record_type", "record type"),
+    (ns.VOCAB + "registry_id", "registry id"),
+    (ns.VOCAB + "seen", "seen"),
+    (ns.VOCAB + "verification", "verification"),
+    (ns.VOCAB + "link_strength", "link to the study"),
+    (ns.VOCAB + "arm_role", "arm"),
+    (ns.VOCAB + "therapy", "therapy"),
+    (ns.VOCAB + "background", "background"),
+    (ns.VOCAB + "n_randomised", "n randomised"),
+    (ns.VOCAB + "measure", "measure"),
+    (ns.VOCAB + "outcome_role", "outcome"),
+    (ns.VOCAB + "timepoint", "time point"),
+    (ns.VOCAB + "better", "better"),
+    (ns.VOCAB + "comparison", "comparison"),
+    (ns.VOCAB + "locator", "where in the record"),
+    (ns.VOCAB + "search_date", "searched to"),
     (ns.VOCAB + "note", "note"),
 )
+#: Node kinds that detail a study (decision 0013): on its card and its panel entry, not in the overview or a
+#: condition's drawing; the whole graph draws them only when "study details" is ticked.
+DETAIL_KINDS: frozenset[str] = frozenset({"arm", "outcome", "result", "primary_record"})
 CARD_FIELD_SET = frozenset(uri for uri, _ in CARD_FIELDS)
 #: Study identifier property -> (CURIE prefix used to build its link, label on the card).
 IDENTIFIER_PREFIXES: tuple[tuple[str, str, str], ...] = (
@@ -154,6 +184,25 @@ IDENTIFIER_PREFIXES: tuple[tuple[str, str, str], ...] = (
     (ns.VOCAB + "doi", "DOI", "DOI"),
     (ns.VOCAB + "nct", "NCT", "ClinicalTrials.gov"),
 )
+#: Card fields whose values are controlled names (``no_difference``), shown as words.
+WORD_FIELDS = frozenset({"finding", "blinding", "control", "record type", "therapy", "arm", "outcome", "comparison"})
+#: Verdict predicate -> the role of a study it names (docs/verdicts.md), in the order the panel shows them.
+VERDICT_ROLES: tuple[tuple[str, str], ...] = (
+    ("counts_study", "counted"),
+    ("context_study", "context"),
+    ("shown_apart", "apart"),
+    ("lead_study", "lead"),
+    ("running_study", "running"),
+)
+#: The numeric literal properties of a result, then the words that go with them.
+_NUMBERS = ("arm_value", "comparator_value", "estimate", "ci_low", "ci_high", "p")
+RESULT_NUMBERS: tuple[str, ...] = (*_NUMBERS, "estimate_kind", "unit", "p_qualifier")
+#: The literal properties a study's card shows of each arm, outcome measure and primary record.
+ARM_FIELDS = ("arm_role", "therapy", "background", "n_randomised", "n_analysed")
+OUTCOME_FIELDS = ("measure", "timepoint", "outcome_role", "better")
+RECORD_FIELDS = ("record_type", "seen", "verification", "link_strength", "published")
+ARM_ORDER = {"experimental": 0, "active_comparator": 1, "placebo": 2}
+OUTCOME_ORDER = {"primary": 0, "co_primary": 0, "secondary": 1, "exploratory": 2}
 #: Literal properties of a claim shown on its card.
 CLAIM_FIELDS: tuple[str, ...] = ("population", "n", "effect", "primary_says", "note", "value")
 
@@ -186,3 +235,38 @@ def predicate_name(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return local_name(iri)
+
+
+def web_url(text: str) -> str | None:
+    """``text`` if it is an http(s) URL with no space, quote, backtick or angle bracket, else None (never a link)."""
+    value = text.strip()
+    if value.startswith(("https://", "http://")) and not any(c in value for c in ' "<>`\t\n\r'):
+        return value
+    return None
+
+
+def result_numbers(values: dict[str, str]) -> str:
+    """A result's numbers in the CLI's words (``ldngraph verdict``), from its literal values by name.
+
+    For example '-1.3 vs -0.9 NRS points; mean difference -0.34 (95% CI -0.95 to 0.27); p=0.27', or
+    'no numbers in the record'.
+    """
+    from dataclasses import fields
+
+    from ldngraph.sparql.verdicts import ResultRow
+
+    row: dict[str, object] = {f.name: "" for f in fields(ResultRow)}
+    row.update({name: values.get(name, "") for name in ("estimate_kind", "unit", "p_qualifier")})
+    for name in _NUMBERS:
+        try:
+            row[name] = float(values[name]) if values.get(name) else None
+        except ValueError:
+            row[name] = None
+    return ResultRow(**row).numbers()  # type: ignore[arg-type]
+
+
+def statement_labels() -> dict[str, str]:
+    """Verdict statement name -> its words ("conflicting: the trials disagree"), as the CLI says them."""
+    from ldngraph.curation.verdicts import STATEMENT_LABELS
+
+    return dict(STATEMENT_LABELS)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from ldngraph.core.problems import LdngraphError
 from ldngraph.viewer.terms import LEVEL_LABELS, LEVELS
@@ -65,8 +66,12 @@ class NodeView:
     #: Raw controlled values the page groups by (a study's ``design`` and ``status`` names, ``n``).
     facts: dict[str, str] = field(default_factory=dict)
     #: The verdict for a condition, when one is computed: ``{"statement": str, "certainty": str,
-    #: "reasons": [str, ...]}``; the condition panel shows it, or "No verdict computed" when None.
+    #: "reasons": [str, ...], "review_checks": [...], "articles_claimed": [...], "roles": {role: [study id]}}``
+    #: (roles: counted, context, apart, lead, running); the condition panel shows it, else "No verdict computed".
     verdict: dict[str, object] | None = None
+    #: A study's arms, outcome measures (each with its results) and primary records (decision 0013):
+    #: ``{"arms": [...], "outcomes": [...], "records": [...]}``, or None; its card and panel entry show them.
+    details: dict[str, list[dict[str, Any]]] | None = None
 
 
 @dataclass

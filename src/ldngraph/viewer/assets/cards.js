@@ -45,12 +45,22 @@ function fieldOf(id, name) {
   return null;
 }
 function factsOf(id) { return (DATA.cards[id] || {}).x || {}; }
-// An article's name with its date when the graph knows it (a study's year and journal, a source's date).
+// An article's name with its date when the graph knows it: a source article's published date (ldn:published,
+// "not before 2019" when only a bound is known), a study's year unless its name says it.
 function articleName(id, label) {
   var name = label || (BY_ID[id] ? BY_ID[id].label : id);
-  var date = fieldOf(id, 'date') || fieldOf(id, 'published') || fieldOf(id, 'year');
+  var source = BY_ID[id] && BY_ID[id].kind === 'source';
+  var date = source ? fieldOf(id, 'published') || fieldOf(id, 'date') : fieldOf(id, 'year') || fieldOf(id, 'published');
   return date && name.indexOf(date) < 0 ? name + ' (' + date + ')' : name;
 }
+function findingWords(f) { return FINDING[f] ? FINDING[f][2] : (f ? f.replace(/_/g, ' ') : 'no finding recorded'); }
+function findingMark(f, large) {
+  var k = FINDING[f] || ['\u00b7', '#66717f'];
+  var s = el('span', 'dir' + (large ? ' big' : ''), k[0]);
+  s.style.color = k[1]; s.title = findingWords(f); s.dataset.finding = f || 'none';
+  return s;
+}
+function leadMark() { var c = chip('unverified lead (V2)', '#8a3f8f'); c.classList.add('v2'); c.title = 'seen only in a secondary source: shown, never counted'; return c; }
 // Every primary record of a study as a link: PubMed, PubMed Central, DOI, trial registry.
 function recordLinks(id) {
   var l = (DATA.cards[id] || {}).l || [];
@@ -131,9 +141,11 @@ function showNode(id) {
   card.appendChild(el('h2', null, n.kind === 'study' || n.kind === 'source' ? articleName(id, n.label) : n.label));
   card.appendChild(el('div', 'muted', 'id: ' + id));
   if (n.kind === 'condition') { conditionPanel(id); return; }
+  if (fieldOf(id, 'verification') === 'V2') { card.appendChild(leadMark()); }
   if (cd.d) { card.appendChild(el('p', null, cd.d)); }
   if (cd.s) { card.appendChild(dl([['also called', cd.s.join('; ')]])); }
-  if (cd.f) { card.appendChild(dl(cd.f)); }
+  if (n.kind === 'study') { studyEvidence(id); }
+  if (cd.f) { if (n.kind === 'study') { card.appendChild(el('div', 'h', 'Facts')); } card.appendChild(dl(cd.f)); }
   if (cd.l) {
     card.appendChild(el('div', 'h', 'Primary records and identifiers'));
     var ul = el('ul');
@@ -152,6 +164,110 @@ function showNode(id) {
     cd.v.forEach(function (c) { card.appendChild(claimBox(c, null)); });
   }
   linksList(id);
+}
+// A study's card: its finding and status, arms, outcomes with their results, primary records (each URL a link,
+// the date seen, V or an "unverified lead (V2)" mark) and the source articles that report it, with their dates.
+function studyEvidence(id) {
+  var x = factsOf(id), ev = (DATA.cards[id] || {}).ev || {};
+  var head = el('p', 'finding'); head.id = 'study-finding';
+  head.appendChild(findingMark(x.finding, true));
+  head.appendChild(document.createTextNode(' finding: ' + findingWords(x.finding) +
+    (x.status ? ' \u00b7 status ' + x.status.replace(/_/g, ' ') + (x.status_as_of ? ' as of ' + x.status_as_of : '') : '') +
+    (x.published ? ' \u00b7 published ' + x.published : '')));
+  card.appendChild(head);
+  if (ev.arms && ev.arms.length) {
+    var arms = el('section', 'arms'); arms.id = 'study-arms';
+    arms.appendChild(el('div', 'h', 'Arms (' + ev.arms.length + ')'));
+    var al = el('ul', 'entries');
+    ev.arms.forEach(function (a) {
+      var li = el('li', 'arm'); li.dataset.arm = a.id;
+      var role = jump(a.id, (a.arm_role || 'arm').replace(/_/g, ' ')); role.classList.add('role-tag'); li.appendChild(role);
+      if (a.regimen) { li.appendChild(jump(a.regimen[0], a.regimen[1])); }
+      var therapy = a.therapy && a.therapy !== 'not_applicable' ? a.therapy.replace(/_/g, '-') : '';
+      li.appendChild(el('span', 'muted', ' ' + [therapy, a.n_randomised ? 'n = ' + a.n_randomised : (a.n_analysed ? 'n = ' + a.n_analysed + ' analysed' : 'n not recorded')]
+        .filter(Boolean).join(' \u00b7 ')));
+      if (a.background) { li.appendChild(el('div', 'muted', 'with ' + a.background)); }
+      al.appendChild(li);
+    });
+    arms.appendChild(al); card.appendChild(arms);
+  }
+  if (ev.outcomes && ev.outcomes.length) {
+    var outs = el('section', 'outcomes'); outs.id = 'study-outcomes';
+    outs.appendChild(el('div', 'h', 'Outcomes and results (' + ev.outcomes.length + ')'));
+    var ul = el('ul', 'entries');
+    ev.outcomes.forEach(function (o) {
+      var li = el('li', 'outcome'); li.dataset.outcome = o.id;
+      var what = el('div');
+      what.appendChild(el('span', 'role-tag', (o.outcome_role || 'outcome').replace(/_/g, '-')));
+      what.appendChild(jump(o.id, o.measure));
+      what.appendChild(el('span', 'muted', [o.timepoint, o.domain, o.better ? o.better + ' is better' : ''].filter(Boolean).join(' \u00b7 ')
+        .replace(/^(.)/, ' $1')));
+      li.appendChild(what);
+      if (!o.results.length) { li.appendChild(el('div', 'muted', 'no result in the graph')); }
+      o.results.forEach(function (r) { li.appendChild(resultLine(r, true)); });
+      ul.appendChild(li);
+    });
+    outs.appendChild(ul); card.appendChild(outs);
+  }
+  if (ev.records && ev.records.length) {
+    var recs = el('section', 'records'); recs.id = 'primary-records';
+    recs.appendChild(el('div', 'h', 'Primary records (' + ev.records.length + ')'));
+    var rl = el('ul', 'entries');
+    ev.records.forEach(function (r) { rl.appendChild(recordEntry(r)); });
+    recs.appendChild(rl); card.appendChild(recs);
+  }
+  var sources = (edgesOf[id] || []).filter(function (e) { return e.from === id && e.pred === 'reported_in'; });
+  if (sources.length) {
+    var src = el('section', 'sources'); src.id = 'source-articles';
+    src.appendChild(el('div', 'h', 'Source articles that report it (' + sources.length + ')'));
+    var sl = el('ul');
+    sources.forEach(function (e) { var li = el('li'); li.appendChild(jump(e.to, articleName(e.to))); sl.appendChild(li); });
+    src.appendChild(sl); card.appendChild(src);
+  }
+  if (hasDetails && (ev.arms || ev.outcomes || ev.records)) {
+    var draw = el('button', null, 'Draw its arms, outcomes and records'); draw.type = 'button'; draw.id = 'draw-details';
+    draw.addEventListener('click', function () {
+      state.details = true; state.view = 'all'; state.cond = ''; state.sel = {n: id}; syncControls(); commit(true, {relayout: true});
+    });
+    card.appendChild(draw);
+  }
+}
+// One result: its direction (mark and colour), its numbers in words, and an "unverified lead (V2)" mark.
+function resultLine(r, withLabel, markedAbove) {
+  var d = el('div', 'result'); d.dataset.result = r.id; d.dataset.direction = r.direction || 'none';
+  d.appendChild(findingMark(r.direction));
+  d.appendChild(el('span', 'numbers', ' ' + r.numbers));
+  d.appendChild(el('span', 'muted', ' \u2192 ' + findingWords(r.direction)));
+  if (r.verification === 'V2' && !markedAbove) { d.appendChild(document.createTextNode(' ')); d.appendChild(leadMark()); }
+  if (withLabel && r.note) { d.appendChild(el('div', 'muted note', r.note)); }
+  if (withLabel && r.record) {
+    var from = el('div', 'muted'); from.appendChild(document.createTextNode('read from '));
+    from.appendChild(jump(r.record[0], r.record[1])); d.appendChild(from);
+  }
+  return d;
+}
+// A URL as a link's text: without its scheme, cut to 90 characters (and by the card's width) (the full URL is the link and its title).
+function shortUrl(u) { var s = u.replace(/^https?:\/\//, ''); return s.length > 90 ? s.slice(0, 89) + '\u2026' : s; }
+// One primary record: its name, type, every URL where it was seen (a link only if http(s)), the date seen, V or V2.
+function recordEntry(r) {
+  var li = el('li', 'record'); li.dataset.record = r.id; li.dataset.verification = r.verification || '';
+  var top = el('div'); top.appendChild(jump(r.id, r.label));
+  if (r.record_type) { top.appendChild(el('span', 'muted', ' \u00b7 ' + r.record_type.replace(/_/g, ' '))); }
+  if (r.published) { top.appendChild(el('span', 'muted', ' \u00b7 published ' + r.published)); }
+  li.appendChild(top);
+  var urls = el('div', 'urls');
+  (r.urls || []).forEach(function (u) {
+    var a = linkOrText(u[1], safeUrl(u[1]) ? shortUrl(u[0]) : u[0]); a.classList.add('record-url'); a.title = u[0];
+    urls.appendChild(a);
+  });
+  if ((r.urls || []).length) { li.appendChild(urls); }
+  var meta = el('div', 'muted');
+  meta.appendChild(el('span', 'seen', r.seen ? 'seen ' + r.seen : 'date seen not recorded'));
+  if (r.link_strength) { meta.appendChild(document.createTextNode(' \u00b7 link to the study: ' + r.link_strength)); }
+  if (r.verification === 'V') { meta.appendChild(document.createTextNode(' \u00b7 primary record (V)')); }
+  li.appendChild(meta);
+  if (r.verification === 'V2') { li.appendChild(leadMark()); }
+  return li;
 }
 function linksList(id) {
   var mine = edgesOf[id] || [];
@@ -246,20 +362,160 @@ function verdictSlot(id) {
   var v = (DATA.cards[id] || {}).verdict;
   if (!v) { box.appendChild(el('p', 'muted', 'No verdict computed')); return box; }
   box.appendChild(el('p', 'statement', v.statement));
-  if (v.certainty) { box.appendChild(dl([['certainty', v.certainty]])); }
+  if (v.certainty) {
+    var c = el('p', 'certainty'); c.dataset.certainty = v.certainty;
+    c.appendChild(el('span', 'muted', 'certainty ')); c.appendChild(el('strong', null, v.certainty));
+    box.appendChild(c);
+  }
+  if (v.n_studies !== undefined && v.n_studies !== '') {
+    box.appendChild(el('p', 'muted', 'From ' + v.n_studies + ' independent stud' + (v.n_studies === '1' ? 'y' : 'ies') +
+      (v.participants ? ' (' + v.participants + ' participants)' : '') + ', each counted once; reviews never counted.' +
+      (v.regimens_counted ? ' Counted: ' + v.regimens_counted + '.' : '')));
+  }
   if (v.reasons && v.reasons.length) {
+    box.appendChild(el('div', 'sub', 'Why'));
     var ul = el('ul', 'reasons'); v.reasons.forEach(function (r) { ul.appendChild(el('li', null, r)); });
     box.appendChild(ul);
   }
   return box;
 }
+// The studies a verdict names, by role (docs/verdicts.md), each once, with its finding and its main results.
+var ROLE_GROUPS = [
+  ['counted', 'Counted', 'the body of evidence'],
+  ['context', 'Context', 'weaker designs, not counted'],
+  ['apart', 'Shown apart', 'other dose bands or combinations, not counted'],
+  ['lead', 'Leads', 'results seen only in secondary sources: unverified, never counted']
+];
+function mainResults(sid) {
+  var outs = ((DATA.cards[sid] || {}).ev || {}).outcomes || [], all = [], main = [];
+  outs.forEach(function (o) {
+    o.results.forEach(function (r) {
+      all.push([o, r]); if (o.outcome_role === 'primary' || o.outcome_role === 'co_primary') { main.push([o, r]); }
+    });
+  });
+  return {main: main.length ? main : all.slice(0, 1), total: all.length};
+}
+function verdictEntry(sid, role) {
+  var x = factsOf(sid), row = el('li', 'study-entry');
+  row.dataset.study = sid; row.dataset.role = role; row.dataset.finding = x.finding || 'none';
+  row.appendChild(findingMark(x.finding, true));
+  var main = el('div', 'entry-main');
+  main.appendChild(jump(sid, BY_ID[sid] ? articleName(sid) : sid));
+  var n = parseInt(x.n, 10);
+  var meta = [fieldOf(sid, 'design'), isNaN(n) ? 'n unknown' : n.toLocaleString() + ' participants', findingWords(x.finding)];
+  if (role === 'running' || !x.finding || x.finding === 'no_data') {
+    meta.push('status ' + (x.status || 'unknown').replace(/_/g, ' ') + (x.status_as_of ? ' as of ' + x.status_as_of : ''));
+  }
+  if (x.published) { meta.push('published ' + x.published); }
+  main.appendChild(el('div', 'muted', meta.filter(Boolean).join(' \u00b7 ')));
+  if (role === 'lead') { main.appendChild(leadMark()); }
+  var res = mainResults(sid);
+  res.main.forEach(function (p) {
+    var line = resultLine(p[1], false, role === 'lead');
+    line.insertBefore(el('span', 'muted', ' ' + (p[0].outcome_role || '').replace(/_/g, '-') + ' ' + p[0].measure +
+      (p[0].timepoint ? ' (' + p[0].timepoint + ')' : '') + ':'), line.childNodes[1]);
+    main.appendChild(line);
+  });
+  if (res.total > res.main.length) {
+    main.appendChild(el('div', 'muted', (res.total - res.main.length) + ' more result' +
+      (res.total - res.main.length > 1 ? 's' : '') + ' on its card'));
+  }
+  if (!isNaN(n)) {
+    var bar = el('span', 'n-bar'); bar.style.width = (6 + 28 * Math.log10(n + 1)) + 'px';
+    bar.style.background = (FINDING[x.finding] || [0, '#c3c9d2'])[1]; bar.title = 'n = ' + n;
+    main.appendChild(bar);
+  }
+  row.appendChild(main);
+  return row;
+}
+function verdictStudies(v) {
+  var sec = el('section', 'studies'); sec.id = 'independent-studies';
+  var counted = (v.roles.counted || []).length;
+  sec.appendChild(el('div', 'h', 'Independent studies (' + counted + ' counted)'));
+  var any = false;
+  ROLE_GROUPS.forEach(function (g) {
+    var ids = (v.roles[g[0]] || []).filter(function (s) { return BY_ID[s]; });
+    if (!ids.length) { return; }
+    any = true;
+    ids.sort(function (a, b) { return (parseInt(factsOf(b).n, 10) || 0) - (parseInt(factsOf(a).n, 10) || 0) || (a < b ? -1 : 1); });
+    var head = el('div', 'group'); head.dataset.role = g[0];
+    head.appendChild(document.createTextNode(g[1] + ' (' + ids.length + ') ')); head.appendChild(el('span', 'muted', g[2]));
+    sec.appendChild(head);
+    var ul = el('ul', 'entries'); ids.forEach(function (s) { ul.appendChild(verdictEntry(s, g[0])); });
+    sec.appendChild(ul);
+  });
+  if (!any) { sec.appendChild(el('p', 'muted', 'No study of LDN with a result for this condition in the graph.')); }
+  sec.appendChild(findingKey());
+  return sec;
+}
+function findingKey() {
+  var k = el('div', 'dir-key muted');
+  ['benefit', 'no_difference', 'mixed', 'harm', 'uncertain'].forEach(function (f) {
+    var s = el('span'); s.appendChild(findingMark(f)); s.appendChild(document.createTextNode(' ' + findingWords(f) + '  '));
+    k.appendChild(s);
+  });
+  return k;
+}
+function verdictRunning(v) {
+  var sec = el('section', 'running'); sec.id = 'running-trials';
+  sec.appendChild(el('div', 'h', 'Trials still running'));
+  var ids = (v.roles.running || []).filter(function (s) { return BY_ID[s]; });
+  sec.appendChild(el('p', 'muted', ids.length ? 'Registered and not reported yet.' : 'None recorded as running.'));
+  var ul = el('ul', 'entries'); ids.forEach(function (s) { ul.appendChild(verdictEntry(s, 'running')); });
+  sec.appendChild(ul);
+  return sec;
+}
+// Lines of the verdict as a list; "article 001: ..." names the source article, with its date.
+function verdictList(id, title, lines) {
+  var sec = el('section', 'verdict-list'); sec.id = id;
+  sec.appendChild(el('div', 'h', title));
+  var ul = el('ul', id === 'articles-claimed' ? 'entries' : null);
+  lines.forEach(function (line) {
+    var li = el('li'), m = /^article (\S+?):\s*(.*)$/.exec(line), src = null;
+    if (m) {
+      DATA.nodes.forEach(function (n) { if (!src && n[2] === 'source' && (n[0] === m[1] || n[0].indexOf(m[1] + '_') === 0)) { src = n[0]; } });
+    }
+    if (src) { li.appendChild(jump(src, articleName(src))); li.appendChild(el('div', 'muted', m[2])); }
+    else { li.textContent = line; }
+    ul.appendChild(li);
+  });
+  sec.appendChild(ul);
+  return sec;
+}
 function conditionPanel(id) {
-  var cd = DATA.cards[id] || {};
+  var cd = DATA.cards[id] || {}, v = cd.verdict;
   card.classList.add('condition');
   if (cd.d) { card.appendChild(el('p', null, cd.d)); }
   if (cd.s) { card.appendChild(dl([['also called', cd.s.join('; ')]])); }
   card.appendChild(verdictSlot(id));
   var rows = conditionClaims(id), studies = studiesOf(id, rows);
+  if (v && v.roles) {
+    card.appendChild(verdictStudies(v));
+    card.appendChild(verdictRunning(v));
+    if (v.review_checks.length) { card.appendChild(verdictList('review-checks', 'Systematic reviews, checked against the verdict', v.review_checks)); }
+    if (v.articles_claimed.length) { card.appendChild(verdictList('articles-claimed', 'What the source articles claimed', v.articles_claimed)); }
+  } else {
+    claimStudies(studies);
+    runningTrials(studies);
+  }
+  mechanismSection(id);
+  // The articles' own claims: behind the verdict, one click away (open by default when there is no verdict).
+  var all = el('details', 'claims'); all.id = 'condition-claims'; all.open = !v;
+  all.appendChild(el('summary', 'h', 'Claims the source articles make about ' + BY_ID[id].label + ', by study (' + rows.length + ')'));
+  claimsGrouped(rows, all);
+  card.appendChild(all);
+  if (cd.v) {
+    card.appendChild(el('div', 'h', 'Stated values'));
+    cd.v.forEach(function (c) { card.appendChild(claimBox(c, null)); });
+  }
+  if (cd.l) {
+    var ids = el('p', 'muted'); ids.appendChild(document.createTextNode('identifiers: '));
+    cd.l.forEach(function (l, i) { if (i) { ids.appendChild(document.createTextNode(' \u00b7 ')); } ids.appendChild(linkOrText(l[2], l[1])); });
+    card.appendChild(ids);
+  }
+}
+// Without a computed verdict (a merged or synthetic graph): the studies the claims cite, grouped by design.
+function claimStudies(studies) {
   var indep = studies.filter(function (s) { return !/review|meta_analysis/.test(s.design); });
   var people = indep.reduce(function (t, s) { return t + (s.n || 0); }, 0);
   var sec = el('section', 'studies'); sec.id = 'independent-studies';
@@ -277,21 +533,6 @@ function conditionPanel(id) {
   });
   sec.appendChild(dirKey());
   card.appendChild(sec);
-  runningTrials(studies);
-  mechanismSection(id);
-  var all = el('section', 'claims');
-  all.appendChild(el('div', 'h', 'Claims about ' + BY_ID[id].label + ', by study (' + rows.length + ')'));
-  claimsGrouped(rows, all);
-  card.appendChild(all);
-  if (cd.v) {
-    card.appendChild(el('div', 'h', 'Stated values'));
-    cd.v.forEach(function (c) { card.appendChild(claimBox(c, null)); });
-  }
-  if (cd.l) {
-    var ids = el('p', 'muted'); ids.appendChild(document.createTextNode('identifiers: '));
-    cd.l.forEach(function (l, i) { if (i) { ids.appendChild(document.createTextNode(' \u00b7 ')); } ids.appendChild(linkOrText(l[2], l[1])); });
-    card.appendChild(ids);
-  }
 }
 function dirKey() {
   var k = el('div', 'dir-key muted');

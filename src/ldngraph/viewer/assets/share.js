@@ -22,7 +22,8 @@ function lineMark(color, width, dashes) {
 function buildLegend() {
   DATA.kinds.forEach(function (k) {
     var st = KIND[k[0]] || KIND.other;
-    legendRow('f-kind', 'kind', k[0], k[1], symMark(st.sym, st.color), k[2]);
+    var label = k[0] === 'study' ? k[1] + ' (\u25b2\u25cf\u25c6\u25bc? before its name: its finding)' : k[1];
+    legendRow('f-kind', 'kind', k[0], label, symMark(st.sym, st.color), k[2]);
   });
   var dirCount = {}, levelCount = {}, layerCount = {};
   DATA.claims.forEach(function (c) {
@@ -72,11 +73,13 @@ function openCondition(id) {
 }
 function select(id) {
   if (!BY_ID[id]) { return; }
+  if (DETAIL[BY_ID[id].kind] && !state.details) { state.details = true; }  // hidden until now: the whole graph shows it
   if (BY_ID[id].hidden) { state.cond = ''; state.reg = ''; state.view = 'all'; state.off = {kind: {}, layer: {}, level: {}, direction: {}}; syncControls(); }
   state.sel = {n: id}; showNode(id); commit(true, {relayout: true});
 }
 function selectEdge(id) {
   var e = EDGE_BY_ID[id]; if (!e) { return; }
+  if ((DETAIL[BY_ID[e.from].kind] || DETAIL[BY_ID[e.to].kind]) && !state.details) { state.details = true; }
   if (e.hidden) { state.cond = ''; state.reg = ''; state.view = 'all'; state.off = {kind: {}, layer: {}, level: {}, direction: {}}; syncControls(); }
   state.sel = {e: id}; showEdge(id); commit(true, {relayout: true});
 }
@@ -99,13 +102,14 @@ function encodeState() {
   });
   if (state.sel && state.sel.n) { parts.push(['n', state.sel.n]); }
   if (state.sel && state.sel.e) { parts.push(['e', state.sel.e]); }
+  if (state.details !== DEFAULT_DETAILS) { parts.push(['sd', state.details ? '1' : '0']); }
   if (!state.dim) { parts.push(['dim', '0']); }
   if (state.physics) { parts.push(['physics', '1']); }
   return '#' + parts.map(function (p) { return p[0] + '=' + encodeURIComponent(p[1]); }).join('&');
 }
 function decodeState(hash) {
   var s = {view: DEFAULT_VIEW, cond: '', reg: '', off: {kind: {}, layer: {}, level: {}, direction: {}}, sel: null,
-    dim: true, physics: false};
+    dim: true, physics: false, details: DEFAULT_DETAILS};
   var keys = {xk: 'kind', xl: 'layer', xlv: 'level', xd: 'direction'};
   (hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
     var i = kv.indexOf('='); if (i < 0) { return; }
@@ -118,6 +122,7 @@ function decodeState(hash) {
     else if (k === 'n' && BY_ID[v]) { s.sel = {n: v}; }
     else if (k === 'e' && EDGE_BY_ID[v]) { s.sel = {e: v}; }
     else if (k === 'dim') { s.dim = v !== '0'; }
+    else if (k === 'sd') { s.details = v === '1'; }
     else if (k === 'physics') { s.physics = v === '1'; }
   });
   return s;
@@ -129,6 +134,10 @@ function syncControls() {
   document.getElementById('f-condition').value = state.cond;
   document.getElementById('f-regimen').value = state.reg;
   document.getElementById('dim').checked = state.dim;
+  document.getElementById('details').checked = state.details;
+  document.querySelectorAll('#f-kind input[name=kind]').forEach(function (b) {
+    if (DETAIL[b.value]) { b.disabled = !state.details; b.parentNode.classList.toggle('off', !state.details); }
+  });
   document.getElementById('physics').checked = state.physics;
 }
 var applying = false;
@@ -146,6 +155,7 @@ function restore(hash) {
   var s = decodeState(hash);
   var physicsWas = state.physics;
   state.view = s.view; state.cond = s.cond; state.reg = s.reg; state.off = s.off; state.sel = s.sel; state.dim = s.dim;
+  state.details = s.details || !!(s.sel && s.sel.n && DETAIL[BY_ID[s.sel.n].kind]);
   state.physics = s.physics;
   syncControls();
   if (physicsWas !== state.physics) { network.setOptions({physics: {enabled: state.physics}}); }
@@ -269,6 +279,11 @@ document.querySelectorAll('[data-view-button]').forEach(function (b) {
   b.addEventListener('click', function () { setView(b.dataset.viewButton === 'condition' ? 'overview' : b.dataset.viewButton); });
 });
 document.getElementById('dim').addEventListener('change', function (ev) { state.dim = ev.target.checked; commit(false, {fit: false}); });
+document.getElementById('details').addEventListener('change', function (ev) {
+  state.details = ev.target.checked;
+  if (!state.details && state.sel && state.sel.n && DETAIL[BY_ID[state.sel.n].kind]) { state.sel = null; placeholder(); }
+  commit(true, {relayout: true});
+});
 document.getElementById('physics').addEventListener('change', function (ev) {
   state.physics = ev.target.checked;
   network.setOptions({physics: {enabled: state.physics}});
@@ -311,8 +326,12 @@ document.getElementById('loading').textContent = 'Drawing ' + NODES.length.toLoc
   EDGES.length.toLocaleString() + ' edges\u2026';
 if (location.hash.length > 1) { restore(location.hash); }
 else {
+  syncControls();
   if (DATA.focus) { showNode(DATA.focus); } else { placeholder(); }
-  if (big && !DATA.focus) { updateCounts(); network.fit({animation: false}); }  // all shown as laid out
+  if (big && !DATA.focus) {  // all shown as laid out (a study's details only when asked)
+    if (hasDetails) { syncControls(); applyView({fit: false}); } else { updateCounts(); }
+    network.fit({animation: false});
+  }
   else { applyView({relayout: true}); }
 }
 var resizeTimer = null;

@@ -29,6 +29,13 @@ var DIR = {supports: '#0072b2', no_effect: '#666666', mixed: '#e69f00', contradi
 var DIR_SYM = {supports: '\u25b2', no_effect: '\u25cf', mixed: '\u25c6', contradicts: '\u25bc'};
 var DIR_LABEL = {supports: 'supports', no_effect: 'no effect', mixed: 'mixed', contradicts: 'contradicts'};
 var DISPUTED = {color: '#7b2d26', sym: '\u2715'};
+// A study's finding (what its primary record shows) and a result's direction: a mark AND a colour, the CLI's marks.
+var FINDING = {
+  benefit: ['\u25b2', DIR.supports, 'benefit'], no_difference: ['\u25cf', DIR.no_effect, 'no difference'],
+  mixed: ['\u25c6', DIR.mixed, 'mixed'], harm: ['\u25bc', DIR.contradicts, 'harm'],
+  uncertain: ['?', '#8a3f8f', 'uncertain'], not_comparative: ['\u25cb', '#66717f', 'not comparative'],
+  no_data: ['\u00b7', '#66717f', 'no result yet']
+};
 // Width by rank on the evidence ladder (1 = RCT); solid in people, dashed in animals or cells, dotted below.
 var RANK_WIDTH = [6, 6, 5, 4, 3, 2.5, 2.5, 2, 2, 2];
 var RANK_DASH = [false, false, false, false, false, [9, 4], [9, 4], [2, 4], [2, 4], [2, 4]];
@@ -44,6 +51,9 @@ var LAYER_STYLE = {mechanistic: {color: '#37474f', width: 2, dashes: false},
   safety: {color: '#8e24aa', width: 1.5, dashes: [6, 3]}, context: {color: '#aab2bd', width: 1, dashes: false},
   external: {color: '#6d7f99', width: 1.5, dashes: [3, 3]}};
 var MECH_KINDS = {protein: 1, cell_type: 1, molecule: 1, process: 1};
+// What details a study (decision 0013): shown on its card and panel entry; drawn only in the whole graph and only
+// with "study details" ticked, so they never flood the overview or a condition's drawing.
+var DETAIL = {arm: 1, outcome: 1, result: 1, primary_record: 1};
 var KIND_LABELS = {};
 DATA.kinds.forEach(function (k) { KIND_LABELS[k[0]] = k[1]; });
 var FONT = 15, LINE_CHARS = 16, CHAR_W = 8.1;
@@ -68,8 +78,13 @@ function dirMark(d, big) {
   return s;
 }
 
+// A study's label is drawn with its finding's mark (\u25b2 benefit, \u25cf no difference...), as in its panel entry.
+function drawnLabel(n) {
+  var f = n[2] === 'study' && ((DATA.cards[n[0]] || {}).x || {}).finding;
+  return f && FINDING[f] && FINDING[f][0] !== '\u00b7' ? FINDING[f][0] + ' ' + n[1] : n[1];
+}
 var NODES = DATA.nodes.map(function (n) {
-  return {id: n[0], label: n[1], kind: n[2], x: n[3], y: n[4], ev: n[5], hidden: false, dim: false};
+  return {id: n[0], label: n[1], drawn: drawnLabel(n), kind: n[2], x: n[3], y: n[4], ev: n[5], hidden: false, dim: false};
 });
 var BY_ID = {};
 NODES.forEach(function (n) { BY_ID[n.id] = n; });
@@ -108,13 +123,13 @@ function wrapLabel(text) {
   return t.slice(0, cut) + '\n' + t.slice(cut).trim();
 }
 function labelChars(n) {
-  return wrapLabel(n.label).split('\n').reduce(function (m, l) { return Math.max(m, l.length); }, 0);
+  return wrapLabel(n.drawn).split('\n').reduce(function (m, l) { return Math.max(m, l.length); }, 0);
 }
 function nodeSize(n) { return (KIND[n.kind] || KIND.other).size + Math.min(4, Math.sqrt(n.ev || 0)); }
 function nodeBase(n) {
   var k = KIND[n.kind] || KIND.other;
-  var v = {id: n.id, label: big ? (n.label.length > DATA.label_chars ? n.label.slice(0, DATA.label_chars - 1) +
-    '\u2026' : n.label) : wrapLabel(n.label), x: n.x, y: n.y, group: n.kind, kind: n.kind,
+  var v = {id: n.id, label: big ? (n.drawn.length > DATA.label_chars ? n.drawn.slice(0, DATA.label_chars - 1) +
+    '\u2026' : n.drawn) : wrapLabel(n.drawn), x: n.x, y: n.y, group: n.kind, kind: n.kind,
     size: nodeSize(n)};
   if (n.id === DATA.focus) {
     v.label = '\u25ce ' + v.label + '\n(focus)'; v.borderWidth = 5;
@@ -192,7 +207,7 @@ function pack(ids, order) {
     lanes[l].sort(order || function (a, b) { return (a.y - b.y) || (a.x - b.x); });
     var chars = 0, lines = 1, size = 0;
     lanes[l].forEach(function (n) {
-      var parts = wrapLabel(n.label).split('\n');
+      var parts = wrapLabel(n.drawn).split('\n');
       lines = Math.max(lines, parts.length + (n.id === DATA.focus ? 1 : 0));
       chars = Math.max(chars, labelChars(n) + (n.id === DATA.focus ? 2 : 0)); size = Math.max(size, nodeSize(n));
     });
@@ -262,8 +277,10 @@ api.counts = function () {
 
 // The state of the page: everything a reader can change, kept in the URL fragment (share.js).
 var DEFAULT_VIEW = (!big && !DATA.focus && DATA.conditions.length) ? 'overview' : 'all';
+var DEFAULT_DETAILS = !!(DATA.focus && BY_ID[DATA.focus] && DETAIL[BY_ID[DATA.focus].kind]);
 var state = {view: DEFAULT_VIEW, cond: '', reg: '', off: {kind: {}, layer: {}, level: {}, direction: {}},
-  sel: null, dim: true, physics: false};
+  sel: null, dim: true, physics: false, details: DEFAULT_DETAILS};
+var hasDetails = NODES.some(function (n) { return DETAIL[n.kind]; });
 function edgeFilterOn() {
   return ['layer', 'level', 'direction'].some(function (k) { return Object.keys(state.off[k]).length > 0; });
 }
@@ -350,7 +367,8 @@ function visibleSets() {
   var regSet = state.reg && BY_ID[state.reg] ? regimenSet(state.reg) : null;
   var shown = {};
   NODES.forEach(function (n) {
-    var ok = (!base || base[n.id]) && (!regSet || regSet[n.id] || n.id === state.cond) && !state.off.kind[n.kind];
+    var ok = (!base || base[n.id]) && (!regSet || regSet[n.id] || n.id === state.cond) && !state.off.kind[n.kind] &&
+      (state.details || !DETAIL[n.kind]);
     if (ok) { shown[n.id] = 1; }
   });
   var shownEdges = {}, touched = {};
