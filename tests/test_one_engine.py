@@ -3,7 +3,8 @@
 * the evidence for a condition: ``ldngraph evidence``, ``ldngraph query evidence-for-condition``,
   :func:`ldngraph.evidence_for` and :func:`ldngraph.sparql.answers.evidence_for_condition` show the same
   studies and n (the primary record's figure, the article's differing one as a note);
-* the evidence map's roll-up groups exactly those studies and n;
+* the evidence table, the evidence map and its roll-up name the studies and n the verdict names (``ldngraph
+  verdict``), and ``ldngraph evidence`` states that verdict above the articles' claims;
 * the viewer's condition summary shows the same n for the same claims;
 * mechanism paths: where the named query and the networkx search find the same path, it rests on the
   same weakest level.
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from ldngraph.cli import app
 from ldngraph.core import namespaces as ns
-from ldngraph.sparql.answers import count_participants, curated_store, evidence_for_condition, primary_n
+from ldngraph.sparql.answers import curated_store, evidence_for_condition, primary_n
 
 CONDITIONS = ["fibromyalgia", "Crohn's disease", "multiple sclerosis"]
 #: (condition, study, n as the primary record gives it, n as the article gives it)
@@ -147,18 +148,6 @@ def test_primary_n_prefers_the_primary_record_and_skips_what_is_not_a_number():
     assert primary_n("<b>many</b>", None) is None and primary_n(None, None) is None
 
 
-def _expected_groups(answer) -> dict[str, tuple[set[str], int, int]]:
-    """Level -> (studies, participants, claims) from the engine's efficacy rows, as the roll-up counts them."""
-    groups: dict[str, list] = {}
-    for r in answer.efficacy:
-        groups.setdefault(r.level, []).append(r)
-    expected = {}
-    for level, rows in groups.items():
-        counted = count_participants((r.study_id, r.n) for r in rows if r.status != "disputed")
-        expected[level] = (set(counted.by_study), counted.total, len(rows))
-    return expected
-
-
 @pytest.fixture(scope="module")
 def real_network(rdf_graph):
     from ldngraph.explore.network import to_networkx
@@ -166,24 +155,24 @@ def real_network(rdf_graph):
     return to_networkx(rdf_graph)
 
 
-def test_the_evidence_map_rolls_up_the_same_studies_and_n(real_network, store):
-    from ldngraph.core.schema import EvidenceLevel
-    from ldngraph.explore.evidence_map import evidence_rollup
+def test_the_evidence_map_and_table_show_the_studies_and_n_of_the_verdict(store):
+    """The evidence table, its roll-up and the map's CSV name the studies `ldngraph verdict` names, with its n."""
+    from ldngraph.explore.evidence_map import evidence_rollup, evidence_table
+    from ldngraph.sparql.verdicts import verdict
 
-    rollup = evidence_rollup(real_network, include_standard_dose=True)
-    conditions = sorted(set(rollup["condition"]))
-    assert {"fibromyalgia", "crohns-disease", "multiple-sclerosis"} <= set(conditions)
-    for condition in conditions:
-        expected = _expected_groups(evidence_for_condition(condition, store))
-        found = rollup[rollup["condition"] == condition]
-        assert set(found["level"]) == set(expected), condition
-        for row in found.itertuples(index=False):
-            studies, participants, claims = expected[row.level]
-            assert set(filter(None, row.study_ids.split(", "))) == studies, (condition, row.level)
-            counted = row.participants if EvidenceLevel(row.level).is_clinical else row.animals
-            if EvidenceLevel(row.level).is_clinical or row.level == "animal":
-                assert counted == participants, (condition, row.level)
-            assert row.claims == claims, (condition, row.level)
+    table = evidence_table(store)
+    rollup = evidence_rollup(table)
+    for condition in ("fibromyalgia", "crohns-disease", "multiple-sclerosis"):
+        found = verdict(condition, store)
+        rows = table[table["condition"] == condition]
+        assert {(r.role, r.study, r.n) for r in found.studies} == {
+            (r.role, r.study, None if r.n is None or str(r.n) == "<NA>" else int(r.n))
+            for r in rows.itertuples(index=False)}
+        counted = rollup[(rollup["condition"] == condition) & (rollup["role"] == "counted")]
+        assert (counted["studies"].sum(), counted["participants"].sum()) == (found.n_studies, found.participants)
+        printed = runner.invoke(app, ["verdict", condition]).stdout
+        for study in found.of_role("counted"):
+            assert study.label in printed and f"n={study.n}" in printed
 
 
 def test_the_viewer_summary_shows_the_same_n_for_the_same_claims(rdf_graph, answers):
@@ -199,16 +188,15 @@ def test_the_viewer_summary_shows_the_same_n_for_the_same_claims(rdf_graph, answ
 
 
 def _query_paths(store, condition: str) -> dict[tuple[str, ...], str | None]:
-    """Paths of the named query mechanism-paths with no kind-of step between cells or processes."""
+    """Paths of the named query mechanism-paths: start, up to four mechanism nodes, a broader condition."""
     from ldngraph.sparql.query import query
 
     paths = {}
     for row in query("mechanism-paths", {"condition": condition}, store=store, short=True):
-        if row["via_cell"] or row["via_process"]:
-            continue  # kind-of steps between cell types or processes: a shape only the named query follows
-        nodes = (row["start"], row["receptor"], row["cell"], row["process"], row["via_condition"], row["condition"])
+        nodes = (row["start"], row["node1"], row["node2"], row["node3"], row["node4"], row["via_condition"],
+                 row["condition"])
         level = row["weakest_level"]
-        paths[tuple(n for n in nodes if n)] = level.split(":", 1)[1] if level else None
+        paths[tuple(n for n in nodes if n)] = level or None
     return paths
 
 
@@ -242,13 +230,17 @@ def test_an_unknown_condition_names_the_nearest_ones(store):
         evidence_for_condition("fibromyalga", store)
 
 
-def test_the_evidence_command_counts_independent_studies_not_claims(answers):
-    """Fibromyalgia: many claims, each study once; the review restates studies and is not counted."""
+def test_the_evidence_command_states_the_verdict_and_counts_independent_studies_not_claims(answers, store):
+    """Fibromyalgia: many claims; the summary gives the verdict on the independent studies and points to it."""
+    from ldngraph.sparql.verdicts import verdict
+
     answer = answers["fibromyalgia"]
-    studies = answer.independent_studies
-    primary = {r.study_id for r in answer.efficacy if r.study_id and r.design != "review"}
-    assert set(studies.by_study) == primary and len(primary) < len(answer.efficacy)
-    assert studies.total == sum({r.study_id: r.n or 0 for r in answer.efficacy if r.study_id in primary}.values())
+    found = verdict("fibromyalgia", store)
+    assert found.n_studies < len(answer.efficacy)
     printed, _ = _evidence_cli("fibromyalgia")
-    assert f"From {len(primary)} independent studies" in printed and "not a verdict" in printed
-    assert "1 review (not counted" in printed
+    assert f"certainty {found.certainty}" in printed and "conflicting" in printed
+    assert f"It counts {found.n_studies} independent studies ({found.participants} participants" in printed
+    assert found.regimens_counted in printed and "ldngraph verdict fibromyalgia" in printed
+    assert "1 study of another dose or combination shown apart" in printed
+    assert f"what the source articles claim ({len(answer.efficacy)} statements" in printed
+    assert "not a verdict" not in printed and "not in the graph yet" not in printed

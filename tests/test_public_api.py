@@ -45,3 +45,9 @@ def test_load_graph_and_load_curated_work_outside_the_repository(tmp_path):
               "print(len(g) > 1000, len(c.records.claims) > 100)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.split() == ["True", "True"], done.stderr[-2000:]
+
+
+def test_the_evidence_table_is_public():
+    from ldngraph.explore.evidence_table import evidence_table
+
+    assert "evidence_table" in ldngraph.__all__ and ldngraph.evidence_table is evidence_table

@@ -11,6 +11,7 @@ The public API is imported lazily so that the command line starts fast::
     ldngraph.verdict("fibromyalgia")           # what the independent studies show, certainty and reasons
     ldngraph.verdict_table()                   # one row per condition, ranked by verdict and certainty
     ldngraph.trials(overdue=True)              # trials as living records
+    ldngraph.evidence_table()                  # one row per independent study per condition, with its verdict
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "centrality": "ldngraph.explore.network",
     "show_viewer": "ldngraph.explore.network",
     "evidence_rollup": "ldngraph.explore.evidence_map",
+    "evidence_table": "ldngraph.explore.evidence_table",
     "export": "ldngraph.explore.export",
     "verdict": "ldngraph.sparql.verdicts",
     "verdict_table": "ldngraph.sparql.verdicts",

@@ -14,6 +14,7 @@ from ldngraph.cli.common import GraphDir
 
 if TYPE_CHECKING:
     from ldngraph.sparql.answers import ConditionEvidence, EvidenceRow
+    from ldngraph.sparql.store_interface import Store
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "cytoscape-json", "kgx", "csv")
 
@@ -64,14 +65,15 @@ def evidence_map(
         Path | None,
         typer.Option("--graph", "-g", help="Folder of curated records (default: ./graph or the checkout's graph/)."),
     ] = None,
-    standard_dose: Annotated[
-        bool, typer.Option("--standard-dose", help="Also count naltrexone at 50-100 mg (left out by default).")
-    ] = False,
 ) -> None:
-    """Draw the evidence map: conditions by evidence level, bubbles sized by participants, coloured by direction.
+    """Draw the evidence map: one mark per independent study, by condition and design tier, with each verdict.
 
-    Writes evidence-map.png and .svg (the picture), evidence-map.html (a sortable, filterable table
-    that works offline) and evidence-map.csv (the roll-up), atomically.
+    Marks are sized by participants; the finding is shown by shape and colour (▲ benefit, ● no
+    difference, ◆ mixed, ? uncertain). Studies of other dose bands or combinations are shown apart,
+    never counted. Beside each condition: its verdict and certainty, and how many statements of the
+    source articles supported an effect. Writes evidence-map.png and .svg (the picture),
+    evidence-map.html (a sortable, filterable table that works offline) and evidence-map.csv (the
+    evidence table: one row per study per condition), atomically.
 
     Example:
         ldngraph evidence-map -o docs/img/
@@ -80,18 +82,21 @@ def evidence_map(
 
     folder = graph_dir(graph)
     from ldngraph.core.paths import default_build_dir
-    from ldngraph.explore.evidence_map import evidence_rollup, write_evidence_map
-    from ldngraph.explore.network import to_networkx
+    from ldngraph.explore.evidence_map import evidence_table, write_evidence_map
+    from ldngraph.sparql.answers import curated_store
 
     target = out if out is not None else default_build_dir() / "evidence-map"
-    with user_errors():
-        network = to_networkx(folder)
-        paths = write_evidence_map(target, network, include_standard_dose=standard_dose)
-        rollup = evidence_rollup(network, include_standard_dose=standard_dose)
+    with user_errors(), curated_store(folder, progress=lambda m: typer.echo(f"... {m}", err=True)) as store:
+        paths = write_evidence_map(target, store)
+        table = evidence_table(store)
     for fmt, path in paths.items():
         typer.echo(f"{fmt:5} {path}")
-    conditions = rollup["condition"].nunique() if not rollup.empty else 0
-    typer.echo(f"{len(rollup)} groups of evidence across {conditions} conditions")
+    drawn = table[table["role"].isin(["counted", "context", "shown apart"])]
+    typer.echo(
+        f"{drawn['study'].nunique()} independent studies with a result across {drawn['condition'].nunique()} "
+        f"conditions ({int((drawn['role'] == 'shown apart').sum())} of other doses or combinations shown apart); "
+        "why each verdict: ldngraph verdict NAME"
+    )
 
 
 def evidence(
@@ -100,9 +105,11 @@ def evidence(
 ) -> None:
     """Show the evidence for one condition as a table, best evidence first.
 
-    The rows are the efficacy claims of the named query evidence-for-condition, so the studies and n
-    are those of `ldngraph query evidence-for-condition -p condition NAME`; n is the primary record's
-    figure, and where the article gives another the note says so.
+    First the verdict: what the independent studies of LDN show (each counted once, reviews never),
+    its certainty and which regimens it counts (`ldngraph verdict NAME` gives the reasons and numbers).
+    Then the rows: the efficacy claims of the source articles, as the named query
+    evidence-for-condition gives them; n is the primary record's figure, and where the article gives
+    another the note says so.
 
     Example:
         ldngraph evidence fibromyalgia
@@ -113,10 +120,11 @@ def evidence(
     folder = graph_dir(graph)
     with user_errors(), curated_store(folder, progress=lambda m: typer.echo(f"... {m}", err=True)) as store:
         answer = evidence_for_condition(condition, store)
+        summary = _study_summary(answer, store)
     rows = answer.efficacy
-    typer.echo(f"Evidence for {answer.name} ({len(rows)} claims, best first)")
-    if rows:
-        typer.echo(_study_summary(answer))
+    typer.echo(f"Evidence for {answer.name} ({_plural(len(rows), 'claim', 'claims')} of the source articles, "
+               "best first)")
+    typer.echo(summary)
     if not rows:
         typer.echo("No efficacy claims recorded for this condition.")
     else:
@@ -132,22 +140,41 @@ def evidence(
         )
 
 
-def _study_summary(answer: ConditionEvidence) -> str:
-    """Independent studies and participants behind the rows, and what the rows are not."""
-    studies = answer.independent_studies
-    reviews = {r.study_id for r in answer.efficacy if r.design == "review"}
-    unattributed = sum(1 for r in answer.efficacy if not r.study_id)
-    count, sized = len(studies.by_study), sum(1 for n in studies.by_study.values() if n)
-    size = f"{studies.total} participants" + ("" if sized == count else f" in the {sized} of known size")
-    parts = [f"{count} independent stud{'y' if count == 1 else 'ies'} of any naltrexone regimen "
-             f"({size}, each study counted once)"]
-    if reviews:
-        parts.append(f"{len(reviews)} review{'s' if len(reviews) > 1 else ''} (not counted: it restates studies)")
-    if unattributed:
-        parts.append(f"{unattributed} statement{'s' if unattributed > 1 else ''} citing no study")
+#: Studies a verdict names beside those it counts: (role, one, many).
+_BESIDE = (
+    ("context", "weaker study shown as context", "weaker studies shown as context"),
+    ("shown apart", "study of another dose or combination shown apart", "studies of other doses or combinations "
+     "shown apart"),
+    ("running", "trial running", "trials running"),
+    ("lead", "lead (results only in secondary sources)", "leads (results only in secondary sources)"),
+)
+
+
+def _plural(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+def _study_summary(answer: ConditionEvidence, store: Store) -> str:
+    """What the independent studies show (the verdict), which regimens it counts, and what the rows are."""
+    from ldngraph.curation.verdicts import STATEMENT_LABELS
+    from ldngraph.sparql.verdicts import verdict
+
+    statements = _plural(len(answer.efficacy), "statement", "statements")
+    rows_are = (f"The rows below are what the source articles claim ({statements}, each beside the primary "
+                "record's figures), not what the studies show.")
+    try:
+        found = verdict(answer.condition, store)
+    except LookupError:
+        return f"No verdict: no study of {answer.name} with a result of its own. {rows_are}"
+    beside = [_plural(len(found.of_role(role)), one, many) for role, one, many in _BESIDE if found.of_role(role)]
+    counted = _plural(found.n_studies, "independent study", "independent studies")
+    statement = STATEMENT_LABELS.get(found.statement, found.statement)
+    certainty = found.certainty.replace("_", " ")
+    also = f"; {', '.join(beside)}" if beside else ""
     return (
-        "From " + ", ".join(parts) + ". Each row is what a source article claims, beside the primary record's "
-        "figures; results published after the articles are not in the graph yet, so this is not a verdict."
+        f"Verdict: {statement} — certainty {certainty}. It counts {counted} ({found.participants} participants, "
+        f"each study once; reviews never counted) of {found.regimens_counted}{also}. Why, and each study's "
+        f"numbers: ldngraph verdict {answer.condition}\n{rows_are}"
     )
 
 

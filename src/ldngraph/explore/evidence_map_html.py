@@ -1,79 +1,70 @@
-"""The evidence map as one self-contained HTML page: a sortable, filterable table that works offline."""
+"""The evidence map as one self-contained HTML page: a sortable, filterable table of the studies that works offline."""
 
 from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING
 
-from ldngraph.explore.evidence_map_plot import DIRECTION_COLOURS
+from ldngraph.explore.evidence_map_plot import FINDING_COLOURS, STATEMENT_COLOURS
+from ldngraph.explore.evidence_table import FINDING_MARKS, ROLES, TIERS
 
 if TYPE_CHECKING:
     import pandas as pd
 
+#: (column of the evidence table, heading) in the order shown.
+HEADERS: list[tuple[str, str]] = [
+    ("condition_label", "condition"),
+    ("verdict", "verdict"),
+    ("certainty", "certainty"),
+    ("role", "role in the verdict"),
+    ("label", "study"),
+    ("tier", "design tier"),
+    ("design", "design"),
+    ("n", "participants"),
+    ("finding", "finding"),
+    ("regimen_category", "regimen"),
+    ("published", "published"),
+    ("claims_supporting", "articles' supporting statements"),
+]
+_NUMERIC = {"n", "claims_supporting"}
+_RANKS = {"role": ROLES, "tier": TIERS, "certainty": ("very_low", "low", "moderate", "high")}
 
-def evidence_map_html(rollup: pd.DataFrame, *, title: str = "ldngraph evidence map") -> str:
-    """The roll-up as one self-contained HTML page: a sortable, filterable table (no external files).
 
-    Every value is HTML-escaped; the page loads nothing from the network.
+def _cell(key: str, value: object) -> str:
+    text = "" if value is None or str(value) in ("<NA>", "nan", "NaN", "None") else str(value)
+    shown = html.escape(text.replace("_", " ") if key not in ("label", "condition_label", "design") else text)
+    if key == "finding" and text:
+        colour = FINDING_COLOURS.get(text, "#8C8C8C")
+        mark = html.escape(FINDING_MARKS.get(text, ""))
+        return f'<td><span class="tag" style="background:{colour}">{mark} {shown}</span></td>'
+    if key == "verdict" and text:
+        return f'<td><span class="tag" style="background:{STATEMENT_COLOURS.get(text, "#666666")}">{shown}</span></td>'
+    if key in _RANKS:
+        order = _RANKS[key]
+        return f'<td data-sort="{order.index(text) if text in order else len(order)}">{shown}</td>'
+    return f"<td>{shown}</td>"
+
+
+def evidence_map_html(table: pd.DataFrame, *, title: str = "ldngraph evidence map") -> str:
+    """The evidence table as one self-contained HTML page: a sortable, filterable table (no external files).
+
+    One row per independent study per condition, with the condition's verdict and certainty. Every value is
+    HTML-escaped; the page loads nothing from the network.
     """
-    headers = [
-        ("condition_label", "condition"),
-        ("level_label", "evidence level"),
-        ("direction", "direction"),
-        ("studies", "studies"),
-        ("participants", "participants"),
-        ("animals", "animals"),
-        ("claims", "claims"),
-        ("supports", "supports"),
-        ("no_effect", "no effect"),
-        ("mixed", "mixed"),
-        ("contradicts", "contradicts"),
-        ("disputed", "disputed"),
-        ("discrepancies", "discrepancies"),
-        ("study_ids", "studies (ids)"),
-        ("doses", "doses"),
-    ]
-    numeric = {
-        "studies",
-        "participants",
-        "animals",
-        "claims",
-        "supports",
-        "no_effect",
-        "mixed",
-        "contradicts",
-        "disputed",
-        "discrepancies",
-    }
     head = "".join(
-        f'<th data-col="{i}" data-num="{int(key in numeric)}" tabindex="0">{html.escape(label)}</th>'
-        for i, (key, label) in enumerate(headers)
+        f'<th data-col="{i}" data-num="{int(key in _NUMERIC)}" tabindex="0">{html.escape(label)}</th>'
+        for i, (key, label) in enumerate(HEADERS)
     )
-    body = []
-    for record in rollup.to_dict(orient="records"):
-        cells = []
-        for key, _ in headers:
-            value = record.get(key, "")
-            text = html.escape(str(value))
-            if key == "direction":
-                colour = DIRECTION_COLOURS.get(str(value), "#999999")
-                cells.append(f'<td><span class="dir" style="background:{colour}">{text}</span></td>')
-            elif key == "level_label":
-                cells.append(f'<td data-sort="{int(record["level_rank"])}">{text}</td>')
-            else:
-                cells.append(f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    body = [
+        "<tr>" + "".join(_cell(key, record.get(key)) for key, _ in HEADERS) + "</tr>"
+        for record in table.to_dict(orient="records")
+    ]
     legend = " ".join(
-        f'<span class="dir" style="background:{colour}">{html.escape(name)}</span>'
-        for name, colour in DIRECTION_COLOURS.items()
+        f'<span class="tag" style="background:{colour}">{html.escape(FINDING_MARKS[name])} '
+        f'{html.escape(name.replace("_", " "))}</span>'
+        for name, colour in FINDING_COLOURS.items()
     )
-    return _PAGE.format(
-        title=html.escape(title),
-        legend=legend,
-        head=head,
-        body="\n".join(body),
-        count=len(body),
-    )
+    return _PAGE.format(title=html.escape(title), legend=legend, head=head, body="\n".join(body), count=len(body))
 
 
 _PAGE = """<!DOCTYPE html>
@@ -88,15 +79,19 @@ table {{ border-collapse: collapse; font-size: 0.9rem; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }}
 th {{ cursor: pointer; background: #f4f4f4; position: sticky; top: 0; }}
 th.asc::after {{ content: " \\25B2"; }} th.desc::after {{ content: " \\25BC"; }}
-.dir {{ color: white; border-radius: 0.6rem; padding: 0.05rem 0.5rem; font-size: 0.8rem; }}
+.tag {{ color: white; border-radius: 0.6rem; padding: 0.05rem 0.5rem; font-size: 0.8rem; }}
 input {{ font-size: 1rem; padding: 0.3rem; width: 22rem; margin: 0.5rem 0 1rem 0; }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
-<p>One row per condition and evidence level. Direction: {legend}.
-Participants are counted once per study, from its primary record. Click a heading to sort.</p>
-<input id="filter" type="search" placeholder="Filter rows (e.g. fibromyalgia, RCT, contested)"
+<p>One row per independent study per condition, with the condition's verdict and certainty (computed from the
+studies by the rules of docs/verdicts.md; <code>ldngraph verdict NAME</code> gives the reasons and each study's
+numbers). Finding: {legend}. Role: <em>counted</em> in the verdict; <em>context</em> (weaker design, not counted);
+<em>shown apart</em> (another dose band or a combination, never counted); <em>lead</em> (results seen only in
+secondary sources); <em>running</em> (registered, not reported). Participants are each study's own n, from its
+primary record. Click a heading to sort.</p>
+<input id="filter" type="search" placeholder="Filter rows (e.g. fibromyalgia, randomised, no difference)"
  aria-label="Filter rows">
 <p id="shown">{count} rows</p>
 <table id="map">

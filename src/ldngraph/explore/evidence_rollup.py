@@ -1,21 +1,13 @@
-"""The evidence roll-up: studies, participants and direction of the evidence by condition and level.
+"""The evidence roll-up: independent studies, participants and findings by condition and design tier.
 
-The roll-up groups the ``studied_for`` claims (a drug or regimen studied, used or proposed for a
-condition) by condition and evidence level. Each group's direction is one of:
-
-* ``supports``: every asserted claim supports the statement;
-* ``null``: every asserted claim found no effect;
-* ``mixed``: claims rated mixed (a study with some outcomes better and some not), possibly with
-  supporting or null ones;
-* ``contested``: claims pointing both ways (supports and no effect), any claim that contradicts the
-  statement, or only disputed claims (an article says it, the graph does not accept it).
-
-Participants (people, at the clinical levels) and animals (at the animal level) are counted once per
-study, at the size every surface shows for it (:func:`ldngraph.sparql.answers.primary_n`: the study's
-primary record, ``n_enrolled``, else the largest number a claim states); claims without a study add
-their own stated number (:func:`ldngraph.sparql.answers.count_participants`). These are the studies
-and n of the named query evidence-for-condition, grouped (tests/test_one_engine.py checks it).
-Standard-dose naltrexone (50-100 mg) is left out by default: the map is about low doses.
+The roll-up groups the rows of :func:`ldngraph.explore.evidence_table.evidence_table` (the studies each
+condition's verdict names, read from the verdicts computed at build time) by condition, design tier and
+regimen category. It counts **independent studies**, each once at its primary record's n, never the
+articles' claims; reviews never join it. LDN (the low band, alone or as add-on) is counted; studies of
+other dose bands and combination protocols are their own rows (``regimen_category``), never merged.
+A group's ``finding`` is that of its studies: benefit, no difference, mixed, conflicting (benefit and no
+difference) or uncertain. What the articles claimed is kept apart: ``claims_supporting`` per condition in
+:func:`rank_conditions`, and the claims themselves in ``ldngraph evidence`` and :func:`discrepancies`.
 """
 
 from __future__ import annotations
@@ -24,38 +16,37 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ldngraph.core.schema import LEVEL_LABELS, EvidenceLevel
-from ldngraph.sparql.answers import count_participants, primary_n
+from ldngraph.explore.evidence_table import TIER_LABELS, TIERS, WITH_RESULT, evidence_table
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     from rdflib import Graph
 
-DIRECTIONS: tuple[str, ...] = ("supports", "null", "mixed", "contested")
+    from ldngraph.sparql.store_interface import Store
+
+#: A group's finding, from its studies' findings.
+GROUP_FINDINGS: tuple[str, ...] = ("benefit", "mixed", "conflicting", "no_difference", "harm", "uncertain")
 COLUMNS: list[str] = [
     "condition",
     "condition_label",
-    "category",
-    "level",
-    "level_rank",
-    "level_label",
-    "claims",
+    "tier",
+    "tier_rank",
+    "tier_label",
+    "regimen_category",
+    "role",
     "studies",
     "participants",
-    "animals",
-    "direction",
-    "supports",
-    "no_effect",
+    "finding",
+    "benefit",
+    "no_difference",
     "mixed",
-    "contradicts",
-    "disputed",
-    "discrepancies",
+    "harm",
+    "uncertain",
     "study_ids",
-    "doses",
+    "verdict",
+    "certainty",
 ]
-
-Claims = list[tuple[str, dict[str, Any]]]
 
 
 def network_of(source: Any) -> nx.MultiDiGraph:
@@ -69,171 +60,138 @@ def network_of(source: Any) -> nx.MultiDiGraph:
     return to_networkx(source)
 
 
-def group_direction(directions: Iterable[str], disputed: int = 0) -> str:
-    """The direction of a group of claims from the directions of its asserted claims.
+def group_finding(findings: Iterable[str]) -> str:
+    """The finding of a group of studies from their own findings.
 
-    >>> group_direction(["supports", "supports"])
-    'supports'
-    >>> group_direction(["supports", "no_effect"])
-    'contested'
-    >>> group_direction(["supports", "mixed"])
-    'mixed'
+    >>> group_finding(["no_difference", "no_difference"])
+    'no_difference'
+    >>> group_finding(["benefit", "no_difference"])
+    'conflicting'
+    >>> group_finding(["benefit", "uncertain"])
+    'benefit'
     """
-    seen = set(directions)
+    seen = set(findings) - {"uncertain", "no_data", ""}
     if not seen:
-        return "contested" if disputed else "null"
-    if "contradicts" in seen or {"supports", "no_effect"} <= seen:
-        return "contested"
-    if seen == {"supports"}:
-        return "supports"
-    if seen == {"no_effect"}:
-        return "null"
+        return "uncertain"
+    if "benefit" in seen and seen & {"no_difference", "harm"}:
+        return "conflicting"
+    if len(seen) == 1:
+        return seen.pop()
     return "mixed"
 
 
-def _is_standard_dose(graph: nx.MultiDiGraph, subject: str, data: dict[str, Any]) -> bool:
-    for node in (data.get("regimen"), subject):
-        if node and graph.nodes.get(node, {}).get("dose_band") == "standard":
-            return True
-    return False
+def _table(source: Any) -> pd.DataFrame:
+    import pandas as pd
+
+    return source if isinstance(source, pd.DataFrame) else evidence_table(source)
 
 
-def claim_n(graph: nx.MultiDiGraph, data: dict[str, Any]) -> int | None:
-    """The size shown for a claim edge's study: :func:`ldngraph.sparql.answers.primary_n` on the projection."""
-    study = data.get("study")
-    enrolled = graph.nodes.get(study, {}).get("n_enrolled") if study else None
-    return primary_n(enrolled, data.get("n"))
-
-
-def efficacy_groups(
-    graph: nx.MultiDiGraph, *, include_standard_dose: bool = False
-) -> dict[tuple[str, str], Claims]:
-    """The studied_for claim edges into conditions, grouped by (condition, evidence level)."""
-    groups: dict[tuple[str, str], Claims] = {}
-    for subject, target, data in graph.edges(data=True):
-        if data.get("predicate") != "studied_for" or data.get("origin") != "claim":
-            continue
-        if graph.nodes[target].get("kind") != "condition":
-            continue
-        if not include_standard_dose and _is_standard_dose(graph, subject, data):
-            continue
-        groups.setdefault((target, data["level"]), []).append((subject, data))
-    return groups
-
-
-def _group_row(graph: nx.MultiDiGraph, condition: str, level: str, claims: Claims) -> dict[str, Any]:
-    """One row of the roll-up: the claims of one condition at one evidence level."""
-    asserted = [d for _, d in claims if d.get("status") != "disputed"]
-    disputed = len(claims) - len(asserted)
-    participants = count_participants((d.get("study"), claim_n(graph, d)) for d in asserted)
-    directions = [str(d.get("direction")) for d in asserted]
-    doses = {
-        str(graph.nodes[d.get("regimen") or s].get("label", d.get("regimen") or s))
-        for s, d in claims
-        if d.get("regimen") or graph.nodes[s].get("kind") == "dose_regimen"
-    }
-    node = graph.nodes[condition]
-    evidence_level = EvidenceLevel(level)
+def _group_row(key: tuple[str, str, str], group: pd.DataFrame) -> dict[str, Any]:
+    condition, tier, category = key
+    findings = [str(f) for f in group["finding"].astype(object).fillna("")]
+    top = group.iloc[0]
     return {
         "condition": condition,
-        "condition_label": node.get("label", condition),
-        "category": node.get("category", ""),
-        "level": level,
-        "level_rank": evidence_level.rank,
-        "level_label": LEVEL_LABELS[evidence_level],
-        "claims": len(claims),
-        "studies": len(participants.by_study),
-        "participants": participants.total if evidence_level.is_clinical else 0,
-        "animals": participants.total if evidence_level is EvidenceLevel.animal else 0,
-        "direction": group_direction(directions, disputed),
-        "supports": directions.count("supports"),
-        "no_effect": directions.count("no_effect"),
-        "mixed": directions.count("mixed"),
-        "contradicts": directions.count("contradicts"),
-        "disputed": disputed,
-        "discrepancies": sum(1 for _, d in claims if d.get("discrepancy")),
-        "study_ids": ", ".join(sorted(participants.by_study)),
-        "doses": ", ".join(sorted(doses)),
+        "condition_label": top["condition_label"],
+        "tier": tier,
+        "tier_rank": TIERS.index(tier) + 1,
+        "tier_label": TIER_LABELS[tier],
+        "regimen_category": category,
+        "role": top["role"],
+        "studies": group["study"].nunique(),
+        "participants": int(group.drop_duplicates("study")["n"].fillna(0).sum()),
+        "finding": group_finding(findings),
+        **{name: findings.count(name) for name in ("benefit", "no_difference", "mixed", "harm", "uncertain")},
+        "study_ids": ", ".join(sorted(group["study"])),
+        "verdict": top["verdict"],
+        "certainty": top["certainty"],
     }
 
 
 def evidence_rollup(
-    source: nx.MultiDiGraph | Graph | Path | str | None = None, *, include_standard_dose: bool = False
+    source: pd.DataFrame | Store | Graph | Path | str | None = None, *, apart: bool = True
 ) -> pd.DataFrame:
-    """The evidence map as a table: one row per condition and evidence level.
+    """The evidence map as a table: one row per condition, design tier and regimen category.
 
     Args:
-        source: the projected graph (:func:`ldngraph.explore.network.to_networkx`), an rdflib Graph, a graph
-            folder, or None for the default graph folder.
-        include_standard_dose: also count claims about naltrexone at 50-100 mg.
+        source: the evidence table (:func:`ldngraph.explore.evidence_table.evidence_table`), a store, a graph
+            folder, an rdflib Graph of a build, or None for the curated graph.
+        apart: keep the rows of other dose bands and combination protocols (shown apart, never counted).
 
     Returns:
-        A DataFrame with the columns in :data:`COLUMNS`, conditions with the strongest evidence first,
-        then levels from RCT to anecdote.
+        A DataFrame with the columns in :data:`COLUMNS`: the studies with a result of their own (counted,
+        context and shown apart), conditions in the verdict ranking, then LDN before the rest, strongest
+        tier first.
     """
     import pandas as pd
 
-    graph = network_of(source)
-    groups = efficacy_groups(graph, include_standard_dose=include_standard_dose)
-    rows = [_group_row(graph, condition, level, claims) for (condition, level), claims in groups.items()]
+    table = _table(source)
+    table = table[table["role"].isin(WITH_RESULT if apart else WITH_RESULT[:2])]
+    order = list(dict.fromkeys(table["condition"]))
+    rows = [
+        _group_row((str(c), str(t), str(r)), group)
+        for (c, t, r), group in table.groupby(["condition", "tier", "regimen_category"], sort=False, observed=True)
+    ]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame
-    best = frame.groupby("condition")["level_rank"].min().rename("_best")
-    weight = frame.groupby("condition")["participants"].sum().rename("_weight")
-    frame = frame.join(best, on="condition").join(weight, on="condition")
-    frame = frame.sort_values(
-        ["_best", "_weight", "condition_label", "level_rank"], ascending=[True, False, True, True]
-    )
-    return frame.drop(columns=["_best", "_weight"]).reset_index(drop=True)
+    frame["_rank"] = frame["condition"].map({c: i for i, c in enumerate(order)})
+    frame["_apart"] = frame["regimen_category"] != "ldn"
+    frame = frame.sort_values(["_rank", "_apart", "tier_rank", "regimen_category"])
+    return frame.drop(columns=["_rank", "_apart"]).reset_index(drop=True)
 
 
-def rank_conditions(rollup: pd.DataFrame) -> pd.DataFrame:
-    """Conditions ranked by the strength of their evidence: best level, then participants at that level.
+def rank_conditions(
+    source: pd.DataFrame | Store | Graph | Path | str | None = None,
+) -> pd.DataFrame:
+    """Conditions in the verdict ranking, with what the verdict rests on and what the articles claimed.
+
+    Args:
+        source: a store, a graph folder, an rdflib Graph, None for the curated graph; or the evidence table.
 
     Returns:
-        One row per condition: condition, condition_label, best_level, best_direction,
-        participants_at_best, studies (all levels), participants (all levels), clinical (whether
-        any evidence comes from people), levels (the levels present, best first).
+        One row per condition with a study: condition, condition_label, verdict, certainty, best_tier (the
+        strongest design of the counted LDN studies), studies and participants (counted), context (weaker
+        LDN studies), apart (other doses and combinations), running (trials not reported yet), leads and
+        claims_supporting (the articles' supporting statements, from the verdict table).
     """
     import pandas as pd
 
+    table = _table(source)
     rows = []
-    for condition, group in rollup.groupby("condition", sort=False):
-        group = group.sort_values("level_rank")
-        top = group.iloc[0]
-        rows.append(
-            {
-                "condition": condition,
-                "condition_label": top["condition_label"],
-                "best_level": top["level"],
-                "best_direction": top["direction"],
-                "participants_at_best": int(top["participants"]),
-                "studies": int(group["studies"].sum()),
-                "participants": int(group["participants"].sum()),
-                "clinical": bool((group["level_rank"] <= EvidenceLevel.case_report.rank).any()),
-                "levels": ", ".join(group["level"]),
-                "_rank": int(top["level_rank"]),
-            }
-        )
+    for condition, group in table.groupby("condition", sort=False):
+        counted = group[group["role"] == "counted"]
+        rows.append({
+            "condition": condition,
+            "condition_label": group["condition_label"].iloc[0],
+            "verdict": group["verdict"].iloc[0],
+            "certainty": group["certainty"].iloc[0],
+            "best_tier": str(counted["tier"].min()) if not counted.empty else "",
+            "studies": len(counted),
+            "participants": int(counted["n"].fillna(0).sum()),
+            **{name.replace(" ", "_"): int((group["role"] == role).sum())
+               for name, role in (("context", "context"), ("apart", "shown apart"), ("running", "running"),
+                                  ("leads", "lead"))},
+            "claims_supporting": group["claims_supporting"].iloc[0],
+        })
     frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    frame = frame.sort_values(["_rank", "participants_at_best", "condition_label"], ascending=[True, False, True])
-    return frame.drop(columns=["_rank"]).reset_index(drop=True)
+    if not frame.empty:
+        frame["claims_supporting"] = frame["claims_supporting"].astype("Int64")
+    return frame
 
 
-def weakest_evidence(rollup: pd.DataFrame) -> pd.DataFrame:
-    """Conditions whose best evidence is a case report or weaker (no trial or cohort in people).
+def weakest_evidence(
+    source: pd.DataFrame | Store | Graph | Path | str | None = None,
+) -> pd.DataFrame:
+    """Conditions whose verdict is *insufficient*: no controlled study of LDN with a result of its own.
 
     Returns:
-        The rows of :func:`rank_conditions` for those conditions, weakest last.
+        The rows of :func:`rank_conditions` for those conditions, in the verdict ranking.
     """
-    ranked = rank_conditions(rollup)
+    ranked = rank_conditions(source)
     if ranked.empty:
         return ranked
-    strong = {EvidenceLevel.rct.value, EvidenceLevel.controlled.value, EvidenceLevel.uncontrolled.value}
-    return ranked[~ranked["best_level"].isin(strong)].reset_index(drop=True)
+    return ranked[ranked["verdict"] == "insufficient"].reset_index(drop=True)
 
 
 DISCREPANCY_COLUMNS: list[str] = [

@@ -1,11 +1,13 @@
 """Mechanism paths: chains of asserted mechanistic edges from a drug to a condition, and shared mechanisms.
 
 A path follows asserted mechanistic edges (antagonist_of, expressed_in, mediates, contributes_to,
-decreases, ...) of the networkx projection through mechanism nodes (proteins, cell types, molecules,
-processes), of any shape up to a number of hops. The named query ``mechanism-paths`` asks a narrower
-question of the store: paths of one fixed shape (drug -> receptor -> cell type -> process [-> process]
--> condition) that may also step through kind-of links between cell types; where both find a path,
-they give it the same weakest level (tests/test_one_engine.py).
+decreases, ..., and kind-of links between mechanisms such as microglia -> glia) of the networkx
+projection from the drug through one or more mechanism nodes (proteins, cell types, molecules,
+processes) to the condition, or to a broader condition it is a kind of, never through another
+condition. The drug's regimens in the low band (regimen category ``ldn``) start the same paths as the
+drug: their edges count as the drug's, so a path is found once. The named query ``mechanism-paths``
+asks the store the same question and gives the same paths with the same hop levels
+(tests/test_queries_issue13.py, tests/test_one_engine.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ MECHANISM_PREDICATES: tuple[str, ...] = (
     "modulates",
     "produces",
 )
+#: Kind-of links followed between mechanism nodes (microglia are glia), as the named query does.
+KIND_OF_PREDICATES: tuple[str, ...] = ("subclass_of",)
+#: The regimen category whose regimens start the same paths as their drug (decision 0015).
+LDN_CATEGORY = "ldn"
 #: Evidence levels that are not in people (animal and in-vitro work).
 PRECLINICAL_LEVELS = frozenset({EvidenceLevel.animal.value, EvidenceLevel.in_vitro.value})
 
@@ -72,21 +78,26 @@ class MechanismPath:
     hops: tuple[Hop, ...] = field(default_factory=tuple)
 
     @property
+    def mechanism_hops(self) -> tuple[Hop, ...]:
+        """The hops from the drug to the condition reached, without the kind-of steps between conditions."""
+        return tuple(h for h in self.hops if h.predicate != "includes")
+
+    @property
     def weakest_level(self) -> str | None:
         """The weakest evidence level on the path (None when every hop is established pharmacology)."""
-        levelled = [h.level for h in self.hops if h.level is not None]
+        levelled = [h.level for h in self.mechanism_hops if h.level is not None]
         return max(levelled, key=level_rank) if levelled else None
 
     @property
     def rests_on(self) -> str:
         """What the path rests on, by its weakest hop: established, clinical, preclinical or hypothesis."""
         order = ["established", "clinical", "preclinical", "hypothesis"]
-        return max((h.support for h in self.hops), key=order.index, default="established")
+        return max((h.support for h in self.mechanism_hops), key=order.index, default="established")
 
     @property
     def preclinical_only(self) -> bool:
         """Whether every evidence-bearing hop rests on animal or in-vitro work alone."""
-        levelled = [h for h in self.hops if h.level is not None]
+        levelled = [h for h in self.mechanism_hops if h.level is not None]
         return bool(levelled) and all(h.support == "preclinical" for h in levelled)
 
     def __str__(self) -> str:
@@ -96,24 +107,44 @@ class MechanismPath:
         return " ".join(parts)
 
 
-def _mechanism_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """Collapse asserted mechanistic edges to one edge per (u, v) holding the best-supported hop."""
+def _mechanism_graph(graph: nx.MultiDiGraph, aliases: dict[str, str] | None = None) -> nx.DiGraph:
+    """Collapse asserted mechanistic edges to one edge per (u, v) holding the best-supported hop.
+
+    A hop's level is the best among its asserted claims; a structural edge (established pharmacology or
+    cell biology) or a link with no claim makes it a hop without a level, which is stronger than any.
+    ``aliases`` maps nodes to the node whose edges they count as (a drug's LDN regimens to the drug).
+    """
     import networkx as nx
 
+    aliases = aliases or {}
     simple = nx.DiGraph()
-    mech = view(graph, predicates=MECHANISM_PREDICATES)
-    for u, v, data in mech.edges(data=True):
+    mech = view(graph, predicates=(*MECHANISM_PREDICATES, *KIND_OF_PREDICATES))
+    for u0, v, data in mech.edges(data=True):
+        u = aliases.get(u0, u0)
+        if data["predicate"] in KIND_OF_PREDICATES and not (
+            graph.nodes[u].get("kind") in MECHANISM_KINDS and graph.nodes[v].get("kind") in MECHANISM_KINDS
+        ):
+            continue
         rank = data.get("level_rank", 0) if data.get("level") else 0
         current = simple.get_edge_data(u, v)
         claims = (data["claim"],) if data.get("claim") else ()
         if current is None or rank < current["rank"]:
-            hop = Hop(u, data["predicate"], v, data.get("level"), claims, data.get("basis", ""))
+            hop = Hop(u, data["predicate"], v, data.get("level") if rank else None, claims if rank else (),
+                      data.get("basis", ""))
             simple.add_edge(u, v, rank=rank, hop=hop)
-        elif rank == current["rank"] and claims:
+        elif rank == current["rank"] and claims and rank:
             old: Hop = current["hop"]
-            merged = (*old.claims, *claims)
+            merged = tuple(sorted({*old.claims, *claims}))
             current["hop"] = Hop(old.source, old.predicate, old.target, old.level, merged, old.basis)
     return simple
+
+
+def ldn_regimens(graph: nx.MultiDiGraph, drug: str) -> list[str]:
+    """The drug's regimens in the low band (regimen category ``ldn``): they start the drug's paths."""
+    return sorted({u for u, _, d in graph.in_edges(drug, data=True)
+                   if d.get("predicate") == "regimen_of" and graph.nodes[u].get("regimen_category") == LDN_CATEGORY})
+
+
 def broader_conditions(graph: nx.MultiDiGraph, condition: str) -> dict[str, tuple[Hop, ...]]:
     """The conditions ``condition`` is a kind of (through asserted ``subclass_of`` links, transitively).
 
@@ -150,7 +181,7 @@ def mechanism_paths(
     via_broader: bool = True,
     limit: int = 200,
 ) -> list[MechanismPath]:
-    """Mechanism paths from a drug (or any of its dose regimens) to a condition, strongest first.
+    """Mechanism paths from a drug (and its regimens in the low band) to a condition, strongest first.
 
     A path follows asserted mechanistic edges (antagonist_of, expressed_in, mediates, contributes_to,
     decreases, ...) and passes through at least one mechanism node (protein, cell type, molecule or
@@ -173,24 +204,22 @@ def mechanism_paths(
 
     target = resolve(graph, condition, "condition")
     start = resolve(graph, drug, "drug")
-    regimens = [u for u, v, d in graph.in_edges(start, data=True) if d.get("predicate") == "regimen_of"]
-    simple = _mechanism_graph(graph)
+    simple = _mechanism_graph(graph, {r: start for r in ldn_regimens(graph, start)})
     ends: dict[str, tuple[Hop, ...]] = {target: ()}
     if via_broader:
         ends.update(broader_conditions(graph, target))
     found: list[MechanismPath] = []
     for end, chain in ends.items():
-        for origin in [start, *sorted(set(regimens))]:
-            if origin not in simple or end not in simple:
+        if start not in simple or end not in simple:
+            continue
+        for nodes in nx.all_simple_paths(simple, start, end, cutoff=max_hops):
+            middle = nodes[1:-1]
+            if not middle or any(graph.nodes[n].get("kind") not in MECHANISM_KINDS for n in middle):
                 continue
-            for nodes in nx.all_simple_paths(simple, origin, end, cutoff=max_hops):
-                middle = nodes[1:-1]
-                if not middle or any(graph.nodes[n].get("kind") not in MECHANISM_KINDS for n in middle):
-                    continue
-                hops = tuple(simple.edges[a, b]["hop"] for a, b in zip(nodes, nodes[1:], strict=False)) + chain
-                full = [*nodes, *(h.target for h in chain)]
-                labels = tuple(str(graph.nodes[n].get("label", n)) for n in full)
-                found.append(MechanismPath(tuple(full), labels, hops))
+            hops = tuple(simple.edges[a, b]["hop"] for a, b in zip(nodes, nodes[1:], strict=False)) + chain
+            full = [*nodes, *(h.target for h in chain)]
+            labels = tuple(str(graph.nodes[n].get("label", n)) for n in full)
+            found.append(MechanismPath(tuple(full), labels, hops))
     found.sort(key=lambda p: (level_rank(p.weakest_level) if p.weakest_level else 0, len(p.hops), p.nodes))
     return found[:limit]
 

@@ -10,7 +10,14 @@ The projection keeps what the RDF says and nothing it doesn't:
   disputed claims are kept with ``status="disputed"`` (views and paths leave them out by default);
 * one edge per structural edge (key = edge id, ``origin="edge"``, with its ``basis``);
 * one edge per remaining direct triple between entities (``origin="record"``: a study's
-  conditions, regimens and organisations, a regimen's drug, the articles that report a study).
+  conditions, regimens and organisations, a regimen's drug, the articles that report a study);
+* on a merged graph (the curated graph plus external RDF, as ``--with`` loads it), every external
+  triple (subject outside ``https://w3id.org/ldngraph/``): an external node that shares an identifier
+  with a curated node (its IRI is one of the node's ``skos:exactMatch`` IRIs, or it names the node, one of
+  those IRIs or one of its ``ldn:xref`` CURIEs through ``skos:exactMatch`` or ``ldn:xref``) is that node;
+  other external IRIs become nodes of kind ``external``; triples between nodes become edges
+  (``origin="external"``), literal ones node attributes; ``graph.graph["external"]`` reports the counts
+  and the matches.
 
 Value claims (a cost, a prevalence, a stated dose) become node attributes named after their
 predicate, e.g. ``has_cost``.
@@ -116,7 +123,97 @@ def to_networkx(source: Graph | Path | str | None = None, *, metagraph: Metagrap
         _add_claim(out, graph, claim, ids, ranks, covered)
     _add_structural_edges(out, graph, ids, metagraph, covered)
     _add_record_edges(out, graph, ids, metagraph, covered)
+    _add_external(out, graph, ids)
     return out
+
+
+def _identifiers(graph: Graph, ids: dict[Any, str]) -> dict[str, str]:
+    """Every identifier of a curated node (its IRI, its skos:exactMatch IRIs, its xref CURIEs) -> its id."""
+    from rdflib.namespace import SKOS
+
+    from ldngraph.core import namespaces as ns
+    from ldngraph.rdf.triples import LDN
+
+    known: dict[str, str] = {}
+    for subject, node_id in ids.items():
+        known[str(subject)] = node_id
+        for iri in graph.objects(subject, SKOS.exactMatch):
+            known.setdefault(str(iri), node_id)
+        for curie in graph.objects(subject, LDN.xref):
+            known.setdefault(str(curie), node_id)
+            expanded = ns.expand_curie(str(curie))
+            if expanded:
+                known.setdefault(expanded, node_id)
+    return known
+
+
+def _match_external(graph: Graph, external: set[Any], known: dict[str, str]) -> dict[Any, str]:
+    """External subjects and objects that are a curated node: same IRI, or an exactMatch/xref naming it."""
+    from rdflib.namespace import SKOS
+
+    from ldngraph.core import namespaces as ns
+    from ldngraph.rdf.triples import LDN
+
+    matched: dict[Any, str] = {}
+    for node in external:
+        names = [str(node), *(str(o) for o in graph.objects(node, SKOS.exactMatch))]
+        for curie in graph.objects(node, LDN.xref):
+            names += [str(curie), ns.expand_curie(str(curie)) or ""]
+        found = sorted({known[name] for name in names if name in known})
+        if len(found) == 1:  # an identifier shared with two curated nodes matches neither
+            matched[node] = found[0]
+    return matched
+
+
+def _add_external(out: nx.MultiDiGraph, graph: Graph, ids: dict[Any, str]) -> None:
+    """External triples (subject outside the ldngraph namespace) as nodes, edges and attributes."""
+    from rdflib import RDF, RDFS, Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    from ldngraph.core import namespaces as ns
+    from ldngraph.rdf.triples import LDN
+
+    triples = [(s, p, o) for s, p, o in graph if not str(s).startswith(ns.BASE)]
+    report: dict[str, Any] = {"triples": len(triples), "edges": 0, "attributes": 0, "nodes": 0, "matched": {}}
+    out.graph["external"] = report
+    if not triples:
+        return
+    external = {s for s, _, _ in triples} | {
+        o for _, _, o in triples if isinstance(o, URIRef) and not str(o).startswith(ns.BASE)
+    }
+    matched = _match_external(graph, external, _identifiers(graph, ids))
+    report["matched"] = {str(k): v for k, v in sorted(matched.items(), key=lambda kv: str(kv[0]))}
+    names = {**ids, **matched}
+
+    def node_of(term: Any) -> str | None:
+        if term in names:
+            return names[term]
+        if isinstance(term, Literal) or str(term).startswith(ns.BASE):
+            return None
+        key = str(term)
+        if key not in out:
+            out.add_node(key, id=key, kind="external", label=key, iri=key)
+            report["nodes"] += 1
+        names[term] = key
+        return key
+
+    for s, p, o in sorted(triples):
+        subject = node_of(s)
+        if subject is None or p in (SKOS.exactMatch, LDN.xref):
+            continue
+        if isinstance(o, Literal):
+            attrs = out.nodes[subject]
+            name = "label" if p == RDFS.label and attrs.get("kind") == "external" else f"external:{_local(p)}"
+            attrs[name] = _python(o)
+            report["attributes"] += 1
+        elif p != RDF.type and (target := node_of(o)) is not None:
+            key = f"{subject}|{p}|{target}"
+            out.add_edge(
+                subject, target, key=key, id=key, predicate=_local(p), iri=str(p), origin="external", layer="external"
+            )
+            report["edges"] += 1
+        elif p == RDF.type:
+            out.nodes[subject].setdefault("external_type", _local(o))
 
 
 def _add_nodes(out: nx.MultiDiGraph, graph: Graph) -> dict[Any, str]:
