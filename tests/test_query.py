@@ -145,26 +145,15 @@ def test_cli_queries_lists_every_named_query():
         assert name in done.stdout
 
 
-def test_short_option_shows_record_ids_and_curies_in_dataframes() -> None:
+def test_short_option_shows_record_ids_and_bare_controlled_values_in_dataframes() -> None:
+    """short=True gives the record files' strings (decision 0015): ``rct``, as the networkx projection does."""
+    from ldngraph.core.schema import EvidenceLevel
     from ldngraph.sparql.query import query
 
     frame = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True, short=True)
     assert "younger-2013" in set(frame["study"])
-    assert set(frame["level"]) <= {
-        f"level:{name}"
-        for name in (
-            "rct",
-            "controlled",
-            "uncontrolled",
-            "case_report",
-            "review",
-            "animal",
-            "in_vitro",
-            "mechanism_hypothesis",
-            "anecdote",
-            "author_statement",
-        )
-    }
+    assert set(frame["level"]) <= {level.value for level in EvidenceLevel} and "rct" in set(frame["level"])
+    assert "randomised_crossover_trial" in set(frame["design"])
     full = query("evidence-for-condition", {"condition": "fibromyalgia"}, dataframe=True)
     assert full["study"].dropna().str.startswith("https://w3id.org/ldngraph/id/").all()
 

@@ -174,21 +174,44 @@ def to_python(term: Any) -> Any:
     return term.value
 
 
+#: Namespaces of controlled values (and of ldngraph's predicates and classes): in Python a term of one of
+#: them is its bare value, ``rct`` not ``level:rct``, the string of the record files, the schema's enums
+#: and the networkx projection (decision 0015).
+_BARE = (ns.LEVEL, ns.DIRECTION, ns.DESIGN, ns.STATUS, ns.LAYER, ns.DISCREPANCY, ns.BAND, ns.DOMAIN,
+         ns.VERDICT, ns.CERTAINTY, ns.VOCAB)
+
+
+def short_value(term: Any) -> str:
+    """The short form of a term in Python (``short=True``), the same strings as the networkx projection.
+
+    Record ids and controlled values bare, as the record files write them (``younger-2013``, ``rct``,
+    ``supports``, ``randomised_crossover_trial``, ``completed``, ``studied_for``); other IRIs as CURIEs;
+    literals as their text.
+    """
+    value = getattr(term, "value", None)
+    if isinstance(value, str) and getattr(term, "datatype", None) is None and not hasattr(term, "language"):
+        for namespace in _BARE:
+            if value.startswith(namespace) and len(value) > len(namespace):
+                return value[len(namespace):]
+    return compact(term)
+
+
 def _value(term: Any, short: bool) -> Any:
     if short and term is not None and getattr(term, "datatype", None) is None:
-        return compact(term)
+        return short_value(term)
     return to_python(term)
 
 
 def rows_as_dicts(result: QueryResult, *, short: bool = False) -> list[dict[str, Any]]:
-    """SELECT results as a list of {variable: Python value}; ``short`` shows IRIs as ids and CURIEs."""
+    """SELECT results as a list of {variable: Python value}; ``short``: ids and controlled values bare (``rct``)."""
     return [dict(zip(result.variables, (_value(t, short) for t in row), strict=True)) for row in result.rows]
 
 
 def to_dataframe(result: QueryResult, *, short: bool = False) -> Any:
     """SELECT results as a pandas DataFrame (one column per variable, Python values).
 
-    With ``short``, IRIs are shown as record ids (``fibromyalgia``) and CURIEs (``level:rct``).
+    With ``short``, record ids and controlled values are bare (``fibromyalgia``, ``rct``), as in the record
+    files and the networkx projection; other IRIs are CURIEs (``MONDO:0005546``).
     """
     import pandas as pd
 
@@ -210,7 +233,8 @@ def query(
         params: parameter values (plain strings, converted to the right RDF terms).
         store: the store to use (default: the curated graph in memory, built when stale).
         dataframe: return a pandas DataFrame instead of a list of dicts.
-        short: show IRIs as record ids and CURIEs (easier to read in tables).
+        short: record ids and controlled values bare (``younger-2013``, ``rct``, ``supports``), the strings of
+            the record files and of :func:`ldngraph.to_networkx`; other IRIs as CURIEs (decision 0015).
     """
     result = run_query(store or default_store(), spec, params)
     if result.kind == "ask":
