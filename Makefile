@@ -1,5 +1,5 @@
 # One command sets everything up and runs the main job; one runs the tests.
-#   make quickstart   make .venv, install ldngraph in it, build the graph, show the evidence for fibromyalgia
+#   make quickstart   make .venv, install ldngraph in it, build the graph, show the verdict on fibromyalgia
 #   make test         make .venv, install ldngraph with the test tools (and Debian's Chromium), run every test
 # Everything goes into the project's virtual environment .venv (made with `python3 -m venv`), so a stock
 # Debian/Ubuntu Python (PEP 668, externally managed) works; only the Debian packages the tests use need root.
@@ -32,7 +32,7 @@ system-deps:
 
 quickstart: install
 	$(VENV)/bin/ldngraph build
-	$(VENV)/bin/ldngraph evidence fibromyalgia
+	$(VENV)/bin/ldngraph verdict fibromyalgia
 	@echo
 	@echo "Next: .venv/bin/ldngraph --help   (or: source .venv/bin/activate, then ldngraph ...)"
 

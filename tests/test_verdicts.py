@@ -109,3 +109,47 @@ def test_verdict_cli_on_an_unknown_condition_is_one_line_and_exit_1(fixture_grap
 def test_trials_cli_rejects_a_malformed_as_of_date(fixture_graph: Path) -> None:
     result = CliRunner().invoke(app, ["trials", "--as-of", "yesterday", "--graph", str(fixture_graph)])
     assert result.exit_code == 2 and "--as-of" in result.output
+
+
+def test_shacl_shapes_catch_a_result_without_record_and_a_p_above_one_in_raw_rdf() -> None:
+    """The shapes guard graphs that did not come through the records (a user's own RDF, another tool)."""
+    from pyshacl import validate as shacl_validate
+    from rdflib import RDF, XSD, Graph, Literal, Namespace
+
+    from helpers import ROOT
+
+    ldn, data_ns = Namespace("https://w3id.org/ldngraph/vocab#"), Namespace("https://w3id.org/ldngraph/id/")
+    data = Graph().parse(ROOT / "graph" / "vocab" / "ldngraph.ttl")
+    result = data_ns["r-bad"]
+    data.add((result, RDF.type, ldn.StudyResult))
+    data.add((result, ldn.p, Literal("1.5", datatype=XSD.decimal)))
+    shapes = Graph().parse(ROOT / "graph" / "shapes" / "ldngraph-shapes.ttl")
+    conforms, report, _ = shacl_validate(data, shacl_graph=shapes, inference="rdfs")
+    assert not conforms
+    text = report.serialize(format="turtle")
+    assert "primary record its numbers were read from" in text and "maxInclusive" in text
+
+
+@pytest.mark.parametrize(
+    ("direction", "status", "finding", "verdict_now", "expected"),
+    [
+        ("supports", "withdrawn", "", "", "superseded: the trial was withdrawn"),
+        ("supports", "recruiting", "", "", "still unreported"),
+        ("supports", "completed", "no_difference", "", "the study's own result: no difference (published 2023)"),
+        ("supports", "completed", "", "", "completed; no result in the graph"),
+        ("supports", "", "", "no_benefit_shown", "contradicted by the evidence now"),
+        ("supports", "", "", "benefit_shown", "consistent with the evidence now"),
+        ("supports", "", "", "conflicting", "unconfirmed: the evidence now is conflicting"),
+        ("no_effect", "", "", "benefit_shown", "not a claim of benefit"),
+    ],
+)
+def test_what_became_of_a_claim(direction: str, status: str, finding: str, verdict_now: str, expected: str) -> None:
+    from ldngraph.sparql.trials import what_became
+
+    published = "2023" if finding else ""
+    assert what_became(direction, status, finding, verdict_now, published) == expected
+
+
+def test_since_on_an_unknown_source_names_it_and_exits_1(fixture_graph: Path) -> None:
+    result = CliRunner().invoke(app, ["since", "009", "--graph", str(fixture_graph)])
+    assert result.exit_code == 1 and "unknown source '009'" in result.output and "Traceback" not in result.output

@@ -53,6 +53,15 @@ def format_verdict(answer: ConditionVerdict, name: str) -> str:
             lines.append(f"{title}:")
             for study in studies:
                 lines += _study_line(study)
+    if answer.domains:
+        lines.append("By outcome domain (verified between-group results of the counted studies):")
+        for domain in answer.domains:
+            lines.append(f"  - {domain.domain.replace('_', ' ')}: "
+                         f"{STATEMENT_LABELS.get(domain.statement, domain.statement).split(':')[0]}, "
+                         f"certainty {domain.certainty.replace('_', ' ')} ({domain.n_studies} stud"
+                         f"{'y' if domain.n_studies == 1 else 'ies'}, {domain.participants} participants)"
+                         + ("; secondary outcomes only" if any("secondary outcomes only" in r
+                                                                for r in domain.reasons) else ""))
     if answer.review_checks:
         lines += ["Systematic reviews:"] + [f"  - {check}" for check in answer.review_checks]
     if answer.articles_claimed:

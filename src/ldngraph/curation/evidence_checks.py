@@ -80,9 +80,27 @@ def _result_problems(records: Records, item: Located) -> list[Problem]:
     return problems
 
 
+def _claim_n_problems(records: Records, item: Located) -> list[Problem]:
+    """A claim's stated n that matches none of its study's figures, with no discrepancy recorded."""
+    claim = item.record
+    study = records.nodes.get(getattr(claim, "study", None) or "")
+    n = getattr(claim, "n", None)
+    if study is None or not isinstance(study.record, Study) or n is None or getattr(claim, "discrepancy", None):
+        return []
+    figures = {study.record.n_enrolled, study.record.n_analysed, study.record.target_enrolment} - {None}
+    if not figures or n in figures:
+        return []
+    return [_problem(item, "n-differs-from-record",
+                     f"the claim states n = {n} but study {study.record.id}'s record gives "
+                     f"{', '.join(str(f) for f in sorted(figures))}: set discrepancy (e.g. misreported_number) "
+                     "and primary_says")]
+
+
 def check_evidence_records(records: Records) -> list[Problem]:
-    """Every cross-record problem of arms and results (their own fields are checked when they are read)."""
+    """Every cross-record problem of arms, results and claims' numbers (own fields are checked when read)."""
     problems: list[Problem] = []
+    for item in records.claims:
+        problems.extend(_claim_n_problems(records, item))
     for item in sorted(records.nodes.values(), key=lambda x: (x.file, x.line)):
         if isinstance(item.record, Arm):
             problems.extend(_arm_problems(records, item))

@@ -17,9 +17,9 @@ Rules in the spirit of GRADE, written down in docs/verdicts.md and decision 0014
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ldngraph.core.evidence_schema import Arm, Outcome, PrimaryRecord, Result
+from ldngraph.core.evidence_schema import Arm, Comparison, Outcome, PrimaryRecord, Result
 from ldngraph.core.schema import REVIEW_DESIGNS, Claim, DoseRegimen, Study
 from ldngraph.curation.records import Records
 from ldngraph.curation.regimens import LDN, regimen_category, study_category
@@ -259,6 +259,60 @@ def verdict_for(records: Records, condition: str) -> Verdict:
     )
 
 
+#: Outcome roles a domain verdict reads; exploratory outcomes (often many, unpowered) never count.
+DOMAIN_ROLES = frozenset({"primary", "co_primary", "secondary"})
+
+
+def _domain_finding(directions: list[str]) -> str:
+    kinds = set(directions)
+    if kinds == {"benefit"}:
+        return "benefit"
+    if kinds <= {"no_difference"}:
+        return "no_difference"
+    if kinds == {"harm"}:
+        return "harm"
+    return "mixed"
+
+
+def _directions_by_domain(records: Records, study_ids: set[str]) -> dict[str, dict[str, list[str]]]:
+    """Domain -> study -> directions of its verified between-group results in that domain.
+
+    A direction is prefixed with '*' when it comes from a primary or co-primary outcome.
+    """
+    v2 = {r.id for r in records.of_kind("primary_record") if isinstance(r, PrimaryRecord)
+          and r.verification.value == "V2"}
+    outcomes = {o.id: o for o in records.of_kind("outcome") if isinstance(o, Outcome)
+                and o.study in study_ids and o.role.value in DOMAIN_ROLES}
+    found: dict[str, dict[str, list[str]]] = {}
+    for result in records.of_kind("result"):
+        if not isinstance(result, Result) or result.outcome not in outcomes or result.record in v2:
+            continue
+        if result.comparison is not Comparison.between_groups:
+            continue
+        outcome = outcomes[result.outcome]
+        mark = "*" if outcome.role.value in ("primary", "co_primary") else ""
+        found.setdefault(outcome.domain.value, {}).setdefault(outcome.study, []).append(mark + result.direction.value)
+    return found
+
+
+def domain_verdicts(records: Records, condition: str, body: list[BodyStudy], tier: str | None) -> list[Verdict]:
+    """One verdict per outcome domain, from the verified between-group results of the body's studies."""
+    verdicts = []
+    for domain, by_study in sorted(_directions_by_domain(records, {s.id for s in body}).items()):
+        subset = [replace(s, finding=_domain_finding([d.lstrip("*") for d in by_study[s.id]]))
+                  for s in body if s.id in by_study]
+        statement = statement_of([s.finding or "" for s in subset], tier)
+        certainty, reasons = certainty_of(subset, statement)
+        if not any(d.startswith("*") for directions in by_study.values() for d in directions):
+            reasons.append("secondary outcomes only: not what the trials were powered for, and one of many "
+                           "outcomes tested (multiplicity)")
+            certainty = CERTAINTY_ORDER[max(CERTAINTY_ORDER.index(certainty) - 1, 0)]
+        verdicts.append(Verdict(condition=condition, domain=domain, statement=statement, certainty=certainty,
+                                reasons=tuple(reasons), counted=tuple(s.id for s in subset),
+                                participants=sum(s.n or 0 for s in subset)))
+    return verdicts
+
+
 def conditions_with_evidence(records: Records) -> list[str]:
     """Conditions that some human study investigates or some article claims an effect on, sorted."""
     found = {c for s in records.of_kind("study") if isinstance(s, Study) and s.species == "human"
@@ -269,5 +323,13 @@ def conditions_with_evidence(records: Records) -> list[str]:
 
 
 def all_verdicts(records: Records) -> list[Verdict]:
-    """The verdict of every condition with evidence, sorted by condition id."""
-    return [verdict_for(records, condition) for condition in conditions_with_evidence(records)]
+    """Every condition's overall verdict, then its verdicts per outcome domain, sorted by condition id."""
+    verdicts = []
+    for condition in conditions_with_evidence(records):
+        overall = verdict_for(records, condition)
+        verdicts.append(overall)
+        body = [_body_study(records, s) for s in records.of_kind("study") if s.id in overall.counted
+                and isinstance(s, Study)]
+        tier = body[0].tier if body else None
+        verdicts.extend(domain_verdicts(records, condition, body, tier))
+    return verdicts

@@ -6,6 +6,7 @@ Every node record becomes a typed resource; every claim becomes both a direct tr
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -138,8 +139,8 @@ def _add_node(graph: Graph, node: Node) -> None:
         graph.add((subject, DCTERMS.description, Literal(node.description)))
     for field_name, (prop, datatype) in _NODE_LITERALS.items():
         value = getattr(node, field_name, None)
-        if value is None:
-            continue
+        if value is None or isinstance(value, Enum):
+            continue  # an enum field of the same name (arm and outcome `role`) has its own property
         if datatype == XSD.decimal:
             graph.add((subject, prop, _decimal(float(value))))
         elif datatype is not None:

@@ -171,6 +171,10 @@ class EvidenceRow:
     regimen: str = ""
     article_n: int | None = None
     source_name: str = ""
+    #: what the study's own record shows for its main outcome (benefit, no_difference, ...), whatever the claim says
+    finding: str = ""
+    #: the numbers of the result the claim reports, e.g. "28.8 vs 18; p=0.016" ("" when none is linked)
+    result_numbers: str = ""
 
     @property
     def is_efficacy(self) -> bool:
@@ -328,4 +332,21 @@ def _row(record: dict[str, Any], details: dict[str, tuple[str, str]]) -> Evidenc
         regimen=_local(record.get("regimen")),
         article_n=record.get("article_n"),
         source_name=label("source"),
+        finding=str(record.get("finding") or ""),
+        result_numbers=_result_numbers(record),
     )
+
+
+def _result_numbers(record: dict[str, Any]) -> str:
+    """The reported result's numbers in words: '28.8 vs 18', 'estimate -0.34', 'p=0.016'."""
+    arm, comparator = record.get("result_arm_value"), record.get("result_comparator_value")
+    parts = []
+    if arm is not None and comparator is not None:
+        parts.append(f"{float(arm):g} vs {float(comparator):g}")
+    elif arm is not None:
+        parts.append(f"{float(arm):g}")
+    if record.get("result_estimate") is not None:
+        parts.append(f"estimate {float(record['result_estimate']):g}")
+    if record.get("result_p") is not None:
+        parts.append(f"p={float(record['result_p']):g}")
+    return "; ".join(parts)

@@ -144,14 +144,15 @@ _ENDED_EARLY = frozenset({"withdrawn", "suspended", "terminated"})
 _RUNNING = frozenset({"not_yet_recruiting", "recruiting", "active_not_recruiting"})
 
 
-def what_became(direction: str, status: str, finding: str, verdict: str) -> str:
+def what_became(direction: str, status: str, finding: str, verdict: str, published: str = "") -> str:
     """What became of a claim: the study's own result, its trial's fate, or how the verdict now bears on it."""
     if status in _ENDED_EARLY:
         return f"superseded: the trial was {status}"
     if status in _RUNNING:
         return "still unreported"
     if finding:
-        return f"the study's own result: {finding.replace('_', ' ')}"
+        when = f" (published {published})" if published else ""
+        return f"the study's own result: {finding.replace('_', ' ')}{when}"
     if status == "completed":
         return "completed; no result in the graph"
     if not verdict or direction != "supports":
@@ -197,7 +198,8 @@ def since_article(source: str, store: Store | None = None) -> tuple[str, str, li
         study_label=text(r, "study_label"), status=text(r, "status"), status_as_of=text(r, "status_as_of"),
         finding=text(r, "finding"), study_published=text(r, "study_published"), verdict=text(r, "verdict"),
         certainty=text(r, "certainty"),
-        became=what_became(text(r, "claim_direction"), text(r, "status"), text(r, "finding"), text(r, "verdict")),
+        became=what_became(text(r, "claim_direction"), text(r, "status"), text(r, "finding"), text(r, "verdict"),
+                           text(r, "study_published")),
     ) for r in found]
     rows.sort(key=lambda r: (r.became, r.claim))
     return source_id, published, rows

@@ -75,6 +75,18 @@ class VerdictStudy:
 
 
 @dataclass(frozen=True)
+class DomainVerdict:
+    """The verdict for one outcome domain of a condition (pain, fatigue, mood...)."""
+
+    domain: str
+    statement: str
+    certainty: str
+    n_studies: int
+    participants: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ConditionVerdict:
     """What the evidence shows for one condition: statement, certainty, reasons, studies, reviews, claims."""
 
@@ -88,6 +100,7 @@ class ConditionVerdict:
     review_checks: tuple[str, ...]
     articles_claimed: tuple[str, ...]
     studies: tuple[VerdictStudy, ...] = field(default_factory=tuple)
+    domains: tuple[DomainVerdict, ...] = field(default_factory=tuple)
 
     def of_role(self, role: str) -> list[VerdictStudy]:
         """The studies with one role ('counted', 'context', 'shown apart', 'lead', 'running')."""
@@ -185,6 +198,12 @@ def verdict(condition: str, store: Store | None = None) -> ConditionVerdict:
         review_checks=tuple(_value(first, "review_check").splitlines()),
         articles_claimed=tuple(_value(first, "articles_claimed").splitlines()),
         studies=studies,
+        domains=tuple(
+            DomainVerdict(domain=_local(r.get("domain")), statement=_local(r.get("statement")),
+                          certainty=_local(r.get("certainty")), n_studies=int(r["n_studies"]),
+                          participants=int(r["participants"]), reasons=tuple(_value(r, "reasons").splitlines()))
+            for r in rows_as_dicts(run_query(store, "verdict-by-domain", {"condition": node}))
+        ),
     )
 
 
