@@ -14,7 +14,7 @@ from ldngraph.core.problems import Level, Problem, Report
 from ldngraph.core.schema import DESIGN_LEVEL, Claim, ClaimStatus, Edge, EvidenceLevel, Study
 from ldngraph.curation.evidence_checks import check_evidence_records
 from ldngraph.curation.metagraph import VALUE_KIND, Metagraph, MetagraphError, load_metagraph
-from ldngraph.curation.records import Located, Records, load_records
+from ldngraph.curation.records import Records, load_records
 
 _WS = re.compile(r"\s+")
 
@@ -57,10 +57,6 @@ class Validation:
     report: Report = field(default_factory=Report)
 
 
-def _problem(item: Located, code: str, message: str, level: Level = Level.error) -> Problem:
-    return Problem(item.file, item.line, code, message, item.record.id, level)
-
-
 def check_references(records: Records) -> list[Problem]:
     """Every id a record names exists and is of an allowed kind."""
     problems: list[Problem] = []
@@ -74,12 +70,11 @@ def check_references(records: Records) -> list[Problem]:
                 if kind is None:
                     hint = _nearest(target, list(records.nodes))
                     problems.append(
-                        _problem(item, "unknown-reference", f"{field_name} {target!r} is not a known id{hint}")
+                        item.problem("unknown-reference", f"{field_name} {target!r} is not a known id{hint}")
                     )
                 elif kinds and kind not in kinds:
                     problems.append(
-                        _problem(
-                            item,
+                        item.problem(
                             "wrong-reference-kind",
                             f"{field_name} {target!r} is a {kind}, expected {' or '.join(kinds)}",
                         )
@@ -102,7 +97,7 @@ def check_metagraph(records: Records, metagraph: Metagraph) -> list[Problem]:
         assert isinstance(record, Edge | Claim)
         if record.predicate not in metagraph.layers:
             hint = _nearest(record.predicate, metagraph.predicates)
-            problems.append(_problem(item, "unknown-predicate", f"predicate {record.predicate!r} is unknown{hint}"))
+            problems.append(item.problem("unknown-predicate", f"predicate {record.predicate!r} is unknown{hint}"))
             continue
         subject_kind = records.kind_of(record.subject)
         if subject_kind is None:
@@ -110,19 +105,18 @@ def check_metagraph(records: Records, metagraph: Metagraph) -> list[Problem]:
         if isinstance(record, Claim) and record.object is None:
             object_kind = VALUE_KIND
             if record.value is None:
-                problems.append(_problem(item, "missing-object", "a claim needs an object or a value"))
+                problems.append(item.problem("missing-object", "a claim needs an object or a value"))
                 continue
         else:
             object_kind = records.kind_of(record.object or "")
             if object_kind is None:
                 continue
             if isinstance(record, Claim) and record.value is not None:
-                problems.append(_problem(item, "object-and-value", "give an object or a value, not both"))
+                problems.append(item.problem("object-and-value", "give an object or a value, not both"))
         if not metagraph.allows(subject_kind, record.predicate, object_kind):
             allowed = metagraph.object_kinds(subject_kind, record.predicate)
             problems.append(
-                _problem(
-                    item,
+                item.problem(
                     "metagraph",
                     f"({subject_kind}) -[{record.predicate}]-> ({object_kind}) is not in the metagraph; "
                     f"allowed objects after ({subject_kind}) -[{record.predicate}]->: {allowed or 'none'}",
@@ -146,15 +140,14 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
         if claim.predicate in metagraph.layers and metagraph.claim_layer(claim.predicate, claim.level) == "clinical":
             if claim.study is None:
                 problems.append(
-                    _problem(item, "clinical-claim-without-study", "a clinical claim must name the study it rests on")
+                    item.problem("clinical-claim-without-study", "a clinical claim must name the study it rests on")
                 )
         if isinstance(study_record, Study):
             # a study whose design is unknown may not carry a controlled trial's level
             best = DESIGN_LEVEL[study_record.design] or UNKNOWN_DESIGN_BEST
             if claim.level.rank < best.rank:
                 problems.append(
-                    _problem(
-                        item,
+                    item.problem(
                         "level-exceeds-design",
                         f"level {claim.level.value} is stronger than study {study_record.id}'s design "
                         f"{study_record.design.value} allows ({best.value})",
@@ -162,11 +155,11 @@ def check_evidence(records: Records, metagraph: Metagraph) -> list[Problem]:
                 )
         if claim.discrepancy is not None:
             if claim.primary_says is None:
-                problems.append(_problem(item, "discrepancy-without-primary", "a discrepancy needs primary_says"))
+                problems.append(item.problem("discrepancy-without-primary", "a discrepancy needs primary_says"))
             if claim.study is None:
-                problems.append(_problem(item, "discrepancy-without-study", "a discrepancy needs the study"))
+                problems.append(item.problem("discrepancy-without-study", "a discrepancy needs the study"))
         if claim.status is ClaimStatus.disputed and claim.note is None:
-            problems.append(_problem(item, "disputed-without-note", "a disputed claim needs a curator note"))
+            problems.append(item.problem("disputed-without-note", "a disputed claim needs a curator note"))
     return problems
 
 
@@ -188,7 +181,7 @@ def check_curies(records: Records) -> list[Problem]:
             found = check(curie)
             if found is not None:
                 level = Level.error if found.code == "bad-curie" else Level.warning
-                problems.append(_problem(item, found.code, found.message, level))
+                problems.append(item.problem(found.code, found.message, level))
     return problems
 
 
@@ -208,7 +201,7 @@ def check_cycles(records: Records) -> list[Problem]:
                 continue
             if _reaches(parents, record.object, record.subject):
                 problems.append(
-                    _problem(item, "cycle", f"{predicate} {record.subject} -> {record.object} closes a cycle")
+                    item.problem("cycle", f"{predicate} {record.subject} -> {record.object} closes a cycle")
                 )
                 continue
             parents.setdefault(record.subject, set()).add(record.object)
@@ -241,11 +234,11 @@ def check_quotes(records: Records, sources_dir: Path) -> list[Problem]:
                 texts[claim.source] = normalise_space(path.read_text(encoding="utf-8"))
             except OSError:
                 texts[claim.source] = None
-                problems.append(_problem(item, "source-missing", f"no article file {path.name} in {sources_dir}"))
+                problems.append(item.problem("source-missing", f"no article file {path.name} in {sources_dir}"))
         text = texts[claim.source]
         if text is not None and normalise_space(claim.quote) not in text:
             problems.append(
-                _problem(item, "quote-not-found", f"quote not found verbatim in {claim.source}: {claim.quote[:60]!r}")
+                item.problem("quote-not-found", f"quote not found verbatim in {claim.source}: {claim.quote[:60]!r}")
             )
     return problems
 

@@ -6,13 +6,9 @@ Each problem names the file and line of the record at fault (codes in docs/curat
 from __future__ import annotations
 
 from ldngraph.core.evidence_schema import COMPARATIVE, Arm, Outcome, Result
-from ldngraph.core.problems import Level, Problem
+from ldngraph.core.problems import Problem
 from ldngraph.core.schema import DoseRegimen, Study
 from ldngraph.curation.records import Located, Records
-
-
-def _problem(item: Located, code: str, message: str, level: Level = Level.error) -> Problem:
-    return Problem(item.file, item.line, code, message, item.record.id, level)
 
 
 def _arm_problems(records: Records, item: Located) -> list[Problem]:
@@ -25,13 +21,13 @@ def _arm_problems(records: Records, item: Located) -> list[Problem]:
         for field_name in ("n_randomised", "n_analysed"):
             value = getattr(arm, field_name)
             if n is not None and value is not None and value > n:
-                problems.append(_problem(item, "arm-exceeds-study",
+                problems.append(item.problem("arm-exceeds-study",
                                          f"{field_name} {value} is above study {arm.study}'s n_enrolled {n}"))
     regimen = records.nodes.get(arm.regimen or "")
     if regimen is not None and isinstance(regimen.record, DoseRegimen) and regimen.record.combination:
         if arm.therapy.value != "combination":
-            problems.append(_problem(
-                item, "combination-as-monotherapy",
+            problems.append(item.problem(
+                "combination-as-monotherapy",
                 f"regimen {arm.regimen} combines naltrexone with {', '.join(regimen.record.combination)}: "
                 f"therapy must be combination, not {arm.therapy.value}"))
     return problems
@@ -68,15 +64,15 @@ def _result_problems(records: Records, item: Located) -> list[Problem]:
         arm_id = getattr(result, field_name)
         arm = records.nodes.get(arm_id or "")
         if arm is not None and isinstance(arm.record, Arm) and arm.record.study != outcome.study:
-            problems.append(_problem(item, "arm-of-another-study",
+            problems.append(item.problem("arm-of-another-study",
                                      f"{field_name} {arm_id} belongs to study {arm.record.study}, "
                                      f"not to {outcome.study}, whose outcome this is"))
     if result.comparison.value == "between_groups" and not (result.arm and result.comparator):
-        problems.append(_problem(item, "comparison-without-arms",
+        problems.append(item.problem("comparison-without-arms",
                                  "a between_groups result names its arm and its comparator arm"))
     mismatch = _direction_against_better(result, outcome)
     if mismatch:
-        problems.append(_problem(item, "direction-against-numbers", mismatch))
+        problems.append(item.problem("direction-against-numbers", mismatch))
     return problems
 
 
@@ -90,7 +86,7 @@ def _claim_n_problems(records: Records, item: Located) -> list[Problem]:
     figures = {study.record.n_enrolled, study.record.n_analysed, study.record.target_enrolment} - {None}
     if not figures or n in figures:
         return []
-    return [_problem(item, "n-differs-from-record",
+    return [item.problem("n-differs-from-record",
                      f"the claim states n = {n} but study {study.record.id}'s record gives "
                      f"{', '.join(str(f) for f in sorted(figures))}: set discrepancy (e.g. misreported_number) "
                      "and primary_says")]

@@ -27,6 +27,10 @@ class Located:
     file: str
     line: int
 
+    def problem(self, code: str, message: str, level: Level = Level.error) -> Problem:
+        """A problem located at this record's file and line."""
+        return Problem(self.file, self.line, code, message, self.record.id, level)
+
 
 @dataclass
 class Records:

@@ -229,6 +229,11 @@ def _leads(records: Records, studies: list[Study]) -> list[str]:
 
 def verdict_for(records: Records, condition: str) -> Verdict:
     """The overall verdict for one condition, from the curated records."""
+    return _overall(records, condition)[0]
+
+
+def _overall(records: Records, condition: str) -> tuple[Verdict, list[BodyStudy], str | None]:
+    """The overall verdict, with the body of evidence it counts and that body's design tier."""
     studies = [s for s in records.of_kind("study") if isinstance(s, Study) and condition in s.conditions
                and s.species == "human"]
     primary = [s for s in studies if s.design not in REVIEW_DESIGNS]
@@ -242,7 +247,7 @@ def verdict_for(records: Records, condition: str) -> Verdict:
         reasons.append("only uncontrolled studies or case reports: they cannot separate a drug effect from "
                        "placebo response or natural course")
     reviews = [s for s in studies if s.design.value in ("systematic_review", "meta_analysis")]
-    return Verdict(
+    verdict = Verdict(
         condition=condition,
         domain="overall",
         statement=statement,
@@ -257,6 +262,7 @@ def verdict_for(records: Records, condition: str) -> Verdict:
         review_checks=tuple(_review_checks(reviews, statement, with_data)),
         articles_claimed=tuple(_articles_claimed(records, condition)),
     )
+    return verdict, body, tier
 
 
 #: Outcome roles a domain verdict reads; exploratory outcomes (often many, unpowered) never count.
@@ -326,10 +332,7 @@ def all_verdicts(records: Records) -> list[Verdict]:
     """Every condition's overall verdict, then its verdicts per outcome domain, sorted by condition id."""
     verdicts = []
     for condition in conditions_with_evidence(records):
-        overall = verdict_for(records, condition)
+        overall, body, tier = _overall(records, condition)
         verdicts.append(overall)
-        body = [_body_study(records, s) for s in records.of_kind("study") if s.id in overall.counted
-                and isinstance(s, Study)]
-        tier = body[0].tier if body else None
         verdicts.extend(domain_verdicts(records, condition, body, tier))
     return verdicts

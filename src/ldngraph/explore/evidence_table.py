@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from ldngraph.core.schema import DESIGN_LEVEL, EvidenceLevel, StudyDesign
 from ldngraph.curation.regimens import CATEGORY_ORDER, study_category
-from ldngraph.curation.verdicts import TIER_OF_DESIGN, TIER_ORDER
+from ldngraph.curation.verdicts import CERTAINTY_ORDER, TIER_OF_DESIGN, TIER_ORDER
 from ldngraph.sparql.store_interface import Store
-from ldngraph.sparql.verdicts import CERTAINTY_ORDER, STATEMENT_ORDER
+from ldngraph.sparql.verdicts import STATEMENT_ORDER
 
 if TYPE_CHECKING:
     import pandas as pd

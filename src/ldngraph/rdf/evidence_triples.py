@@ -31,7 +31,8 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def _decimal(value: float) -> Literal:
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in its canonical lexical form, always with a point ("4.0"), so Turtle round-trips it."""
     return Literal(repr(float(value)), datatype=XSD.decimal)
 
 
@@ -49,7 +50,7 @@ def _add_literals(graph: Graph, subject: URIRef, node: Node, fields: dict[str, s
             elif isinstance(item, int):
                 graph.add((subject, LDN[prop], Literal(item, datatype=XSD.integer)))
             elif isinstance(item, float):
-                graph.add((subject, LDN[prop], _decimal(item)))
+                graph.add((subject, LDN[prop], decimal_literal(item)))
             else:
                 graph.add((subject, LDN[prop], Literal(item)))
 

@@ -23,7 +23,7 @@ from ldngraph.core.schema import (
 )
 from ldngraph.curation.metagraph import Metagraph
 from ldngraph.curation.records import Records
-from ldngraph.rdf.evidence_triples import add_claim_result, add_evidence_node
+from ldngraph.rdf.evidence_triples import add_claim_result, add_evidence_node, decimal_literal
 from ldngraph.rdf.verdict_triples import verdict_triples
 
 LDN = Namespace(ns.VOCAB)
@@ -110,11 +110,6 @@ def predicate_iri(name: str) -> URIRef:
     return LDN[name]
 
 
-def _decimal(value: float) -> Literal:
-    # Canonical xsd:decimal lexical form always has a point ("4.0"), so Turtle round-trips it.
-    return Literal(repr(float(value)), datatype=XSD.decimal)
-
-
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound."""
     graph = Graph(bind_namespaces="core")
@@ -142,7 +137,7 @@ def _add_node(graph: Graph, node: Node) -> None:
         if value is None or isinstance(value, Enum):
             continue  # an enum field of the same name (arm and outcome `role`) has its own property
         if datatype == XSD.decimal:
-            graph.add((subject, prop, _decimal(float(value))))
+            graph.add((subject, prop, decimal_literal(float(value))))
         elif datatype is not None:
             graph.add((subject, prop, Literal(value, datatype=datatype)))
         else:

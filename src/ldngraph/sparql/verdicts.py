@@ -209,7 +209,6 @@ def verdict(condition: str, store: Store | None = None) -> ConditionVerdict:
 
 #: Statements from the strongest case for LDN to the weakest, as the ranking query orders them.
 STATEMENT_ORDER: tuple[str, ...] = ("benefit_shown", "mixed", "conflicting", "no_benefit_shown", "insufficient")
-CERTAINTY_ORDER: tuple[str, ...] = ("very_low", "low", "moderate", "high")
 
 
 def verdict_table(store: Store | None = None) -> pd.DataFrame:
@@ -220,6 +219,7 @@ def verdict_table(store: Store | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from ldngraph.curation.verdicts import CERTAINTY_ORDER
     from ldngraph.sparql.query import rows_as_dicts, run_query
 
     store = store if store is not None else curated_store()
